@@ -1,0 +1,57 @@
+package io.bulwark.decode;
+
+/**
+ * Named decode anomalies (STYLE.md rule 7). Each has a stable lower_snake id that appears
+ * in events.ndjson and in the run summary. Ids are a contract: add, never rename.
+ */
+public enum Anomaly {
+    // capture files
+    capture_truncated_header,
+    capture_truncated_record,
+    capture_caplen_too_large,
+    capture_caplen_exceeds_snaplen,
+    capture_bad_block_length,
+    capture_unknown_interface,
+    capture_unknown_block,
+    capture_section_unsupported,
+    capture_timestamp_out_of_order,
+    // link layer
+    link_unknown_type,
+    ethernet_truncated,
+    ethernet_non_ip,
+    vlan_truncated,
+    vlan_too_deep,
+    pppoe_truncated,
+    sll_truncated,
+    null_truncated,
+    null_unknown_family,
+    // network layer
+    ipv4_header_truncated,
+    ipv4_header_invalid,
+    ipv4_total_length_invalid,
+    ipv4_fragment,
+    ipv6_header_truncated,
+    ipv6_ext_header_truncated,
+    ipv6_ext_header_chain_too_long,
+    ipv6_fragment,
+    ip_version_mismatch,
+    // transport and tunnels
+    tcp_header_truncated,
+    tcp_header_invalid,
+    udp_header_truncated,
+    udp_length_invalid,
+    icmp_header_truncated,
+    gre_header_truncated,
+    gre_unsupported_version,
+    gre_nested,
+    // flow-level inputs
+    zeek_line_malformed,
+    zeek_header_missing,
+    // resource bounds (STYLE.md rule 8)
+    flow_table_full,
+    device_table_full;
+
+    public String id() {
+        return name();
+    }
+}
