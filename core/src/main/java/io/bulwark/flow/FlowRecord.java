@@ -6,7 +6,7 @@ package io.bulwark.flow;
  * the first packet (or the SYN). Counts are estimated true volumes: a sampled source has
  * already multiplied by {@code samplingRate}.
  *
- * @param uid           stable 64-bit flow id; {@link #uidString()} is its Zeek-style text form
+ * @param uid           stable flow id: Zeek's own uid for conn.log input, otherwise {@link FlowIds#uidText}
  * @param startNanos    first packet, traffic time, ns since the epoch
  * @param endNanos      last packet, traffic time
  * @param state         Zeek-style conn_state (S0, SF, REJ, ...) or "-" when unknown
@@ -19,7 +19,7 @@ package io.bulwark.flow;
  * @param endReason     why the record was emitted
  */
 public record FlowRecord(
-        long uid,
+        String uid,
         IpAddr src, int srcPort,
         IpAddr dst, int dstPort,
         int protocol,
@@ -35,11 +35,6 @@ public record FlowRecord(
         EndReason endReason) {
 
     public enum EndReason { idle, active, tcp_close, evicted, end_of_input, exported }
-
-    /** Zeek-style uid text: "C" followed by base-62 digits of {@link #uid}. */
-    public String uidString() {
-        return FlowIds.uidText(uid);
-    }
 
     /** Community ID v1 with seed 0 (https://github.com/corelight/community-id-spec). */
     public String communityId() {
