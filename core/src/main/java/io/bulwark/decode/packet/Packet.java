@@ -51,7 +51,7 @@ public final class Packet implements PacketView {
     public boolean fragment;
     /** True for a non-first fragment: no transport header follows. */
     public boolean laterFragment;
-    /** IP length (header + payload) as the header claims it, clipped to what was captured. */
+    /** IP length (header + payload) as the header claims it: what the packet was on the wire. */
     public int ipLength;
 
     // ---- transport ----

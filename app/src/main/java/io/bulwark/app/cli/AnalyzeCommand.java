@@ -1,0 +1,133 @@
+package io.bulwark.app.cli;
+
+import io.bulwark.analyze.Analyzer;
+import io.bulwark.analyze.AnalyzerConfig;
+import io.bulwark.app.output.RecordWriter;
+import io.bulwark.decode.Anomaly;
+import io.bulwark.detect.Finding;
+import io.bulwark.incident.Incident;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+/** {@code bulwark analyze INPUT... [--out DIR]}: the DESIGN.md contract. */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = "Reads pcap, pcapng or Zeek conn.log files (recognised by content) and writes "
+                + "incidents.ndjson, devices.ndjson and events.ndjson.")
+final class AnalyzeCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "capture or conn.log files")
+    List<Path> inputs;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "bulwark-out",
+            description = "output directory (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "JSON file overriding the embedded defaults")
+    Path config;
+
+    @Option(names = {"-q", "--quiet"}, description = "no progress and no summary")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream err = System.err;
+        AnalyzerConfig cfg = config == null ? AnalyzerConfig.defaults() : ConfigFile.load(config);
+        long wallStart = System.nanoTime();
+        int fatal = 0;
+        Analyzer.Result result;
+        try (RecordWriter writer = new RecordWriter(out)) {
+            Progress progress = new Progress(err, quiet);
+            Analyzer analyzer = new Analyzer(cfg, new Analyzer.Listener() {
+                @Override
+                public void finding(Finding f, String incidentId) {
+                    writer.finding(f, incidentId);
+                }
+
+                @Override
+                public void progress(String file, long done, long total, long packets) {
+                    progress.update(file, done, total, packets);
+                }
+            });
+            for (Path in : inputs) {
+                Analyzer.InputStatus s = analyzer.add(in);
+                progress.clear();
+                if (s.error() != null) {
+                    err.println("bulwark: " + s.error() + (s.fatal() ? "" : " (kept the " + s.packets() + " packets before it)"));
+                }
+                if (s.fatal()) {
+                    fatal++;
+                }
+            }
+            result = analyzer.finish();
+            writer.inputs(result.inputs());
+            writer.anomalies(result);
+            writer.incidents(result.incidents());
+            writer.devices(result.devices());
+        }
+        double secs = (System.nanoTime() - wallStart) / 1e9;
+        if (!quiet) {
+            summary(System.out, result, secs);
+        }
+        return fatal > 0 ? 1 : 0;
+    }
+
+    private void summary(PrintStream o, Analyzer.Result r, double secs) {
+        Analyzer.Stats s = r.stats();
+        o.printf(Locale.ROOT, "bulwark analyze: %,d packets (%,d IP), %,d flows built, %,d flow records read, %,d devices%n",
+                s.packets(), s.ipPackets(), s.flowsBuilt(), s.flowRecordsRead(), r.devices().size());
+        Map<String, Integer> byKind = new TreeMap<>();
+        for (Incident i : r.incidents()) {
+            byKind.merge(i.kind().name(), 1, Integer::sum);
+        }
+        o.printf(Locale.ROOT, "incidents: %d%s%n", r.incidents().size(), byKind.isEmpty() ? "" : " " + byKind);
+        for (Incident i : r.incidents()) {
+            o.println("  [" + i.kind() + "] " + i.summary());
+        }
+        Map<Anomaly, Long> an = r.anomalies().nonZero();
+        o.printf(Locale.ROOT, "anomalies: %d%s%n", r.anomalies().total(), an.isEmpty() ? "" : " " + an);
+        o.printf(Locale.ROOT, "time: %.2f s, %,.0f packets/s%n", secs, s.packets() / Math.max(secs, 1e-9));
+        o.println("output: " + out.toAbsolutePath());
+    }
+
+    /** Progress on stderr, only once a run has taken more than two seconds (wall clock, display only). */
+    private static final class Progress {
+        private final PrintStream err;
+        private final boolean quiet;
+        private final long start = System.nanoTime();
+        private long lastPrint;
+        private boolean shown;
+
+        Progress(PrintStream err, boolean quiet) {
+            this.err = err;
+            this.quiet = quiet;
+        }
+
+        void update(String file, long done, long total, long packets) {
+            long now = System.nanoTime();
+            if (quiet || now - start < 2_000_000_000L || now - lastPrint < 500_000_000L) {
+                return;
+            }
+            lastPrint = now;
+            shown = true;
+            double pct = total > 0 ? 100.0 * done / total : 0;
+            double rate = packets / ((now - start) / 1e9);
+            err.printf(Locale.ROOT, "\r%s: %5.1f%%  %,d records  %,.0f/s   ", file, pct, packets, rate);
+        }
+
+        void clear() {
+            if (shown) {
+                err.print("\r\033[K");
+                shown = false;
+            }
+        }
+    }
+}

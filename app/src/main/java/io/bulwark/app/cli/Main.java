@@ -1,0 +1,35 @@
+package io.bulwark.app.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The bulwark executable. Subcommands are wired here by hand (STYLE.md rule 6). Any error
+ * that escapes a command is printed as one line, never as a stack trace.
+ */
+@Command(name = "bulwark", mixinStandardHelpOptions = true, version = "bulwark 0.1.0",
+        description = "Finds weaponised IoT devices in network traffic and proves what they did.",
+        subcommands = {AnalyzeCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("bulwark: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            return 2;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,161 @@
+package io.bulwark.app.output;
+
+import io.bulwark.analyze.Analyzer;
+import io.bulwark.decode.Anomaly;
+import io.bulwark.detect.EvidenceRef;
+import io.bulwark.detect.Finding;
+import io.bulwark.incident.Incident;
+import io.bulwark.inventory.DeviceSummary;
+
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes incidents.ndjson, devices.ndjson and events.ndjson into an output directory, one
+ * JSON object per line, field for field as DESIGN.md and the schemas in
+ * {@code app/src/main/resources/schemas/} say. Events stream as they happen; incidents and
+ * devices are written when the run ends, once they are final.
+ */
+public final class RecordWriter implements Closeable {
+    public static final String SCHEMA_VERSION = "1";
+    private final Path dir;
+    private final BufferedWriter events;
+
+    public RecordWriter(Path dir) throws IOException {
+        this.dir = dir;
+        Files.createDirectories(dir);
+        this.events = Files.newBufferedWriter(dir.resolve("events.ndjson"), StandardCharsets.UTF_8);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public void finding(Finding f, String incidentId) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "finding");
+        m.put("ts", Json.time(f.detectedAt()));
+        m.put("incident", incidentId);
+        m.put("detector", f.detector());
+        m.put("kind", f.kind().name());
+        m.put("host", f.host().toString());
+        m.put("last_seen", Json.time(f.lastSeen()));
+        m.put("summary", f.summary());
+        event(m);
+    }
+
+    public void inputs(List<Analyzer.InputStatus> inputs) {
+        for (Analyzer.InputStatus s : inputs) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", "input");
+            m.put("file", s.file());
+            m.put("format", s.format());
+            m.put("packets", s.packets());
+            m.put("flow_records", s.flowRecords());
+            m.put("complete", s.error() == null);
+            if (s.error() != null) {
+                m.put("error", s.error());
+                m.put("offset", s.errorOffset());
+            }
+            event(m);
+        }
+    }
+
+    public void anomalies(Analyzer.Result r) {
+        for (Map.Entry<Anomaly, Long> e : r.anomalies().nonZero().entrySet()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", "anomaly");
+            m.put("anomaly", e.getKey().id());
+            m.put("count", e.getValue());
+            m.put("first_file", r.anomalies().firstSource(e.getKey()));
+            m.put("first_offset", r.anomalies().firstOffset(e.getKey()));
+            event(m);
+        }
+    }
+
+    private void event(Map<String, Object> m) {
+        try {
+            events.write(Json.MAPPER.writeValueAsString(m));
+            events.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void incidents(List<Incident> incidents) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("incidents.ndjson"), StandardCharsets.UTF_8)) {
+            for (Incident i : incidents) {
+                w.write(Json.MAPPER.writeValueAsString(incident(i)));
+                w.write('\n');
+            }
+        }
+    }
+
+    static Map<String, Object> incident(Incident i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", i.id());
+        m.put("kind", i.kind().name());
+        m.put("host", i.host());
+        m.put("mac", i.mac());
+        m.put("first_seen", Json.time(i.firstSeen()));
+        m.put("detected_at", Json.time(i.detectedAt()));
+        m.put("last_seen", Json.time(i.lastSeen()));
+        m.put("severity", i.severity().name());
+        m.put("confidence", i.confidence());
+        m.put("summary", i.summary());
+        m.put("detector", i.detector());
+        m.put("detail", i.detail());
+        List<Map<String, Object>> ev = new ArrayList<>();
+        for (EvidenceRef r : i.evidence()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("uid", r.flowUid());
+            e.put("community_id", r.communityId());
+            if (r.file() != null) {
+                e.put("file", r.file());
+                e.put("offset", r.offset());
+                e.put("length", r.length());
+            }
+            ev.add(e);
+        }
+        m.put("evidence", ev);
+        m.put("schema_version", SCHEMA_VERSION);
+        return m;
+    }
+
+    public void devices(List<DeviceSummary> devices) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("devices.ndjson"), StandardCharsets.UTF_8)) {
+            for (DeviceSummary d : devices) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("ip", d.ip());
+                m.put("mac", d.mac());
+                m.put("first_seen", Json.time(d.firstSeen()));
+                m.put("last_seen", Json.time(d.lastSeen()));
+                m.put("packets_out", d.packetsOut());
+                m.put("bytes_out", d.bytesOut());
+                m.put("packets_in", d.packetsIn());
+                m.put("bytes_in", d.bytesIn());
+                m.put("flows_originated", d.flowsOriginated());
+                m.put("flows_answered", d.flowsAnswered());
+                m.put("services", d.services());
+                m.put("incidents", d.incidents());
+                m.put("schema_version", SCHEMA_VERSION);
+                w.write(Json.MAPPER.writeValueAsString(m));
+                w.write('\n');
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        events.close();
+    }
+}

@@ -1,0 +1,222 @@
+package io.bulwark.analyze;
+
+import io.bulwark.decode.AnomalyCounters;
+import io.bulwark.decode.BadInputException;
+import io.bulwark.decode.capture.CaptureSource;
+import io.bulwark.decode.capture.Captures;
+import io.bulwark.decode.packet.Packet;
+import io.bulwark.decode.packet.PacketDecoder;
+import io.bulwark.decode.zeek.ZeekConnReader;
+import io.bulwark.detect.Detector;
+import io.bulwark.detect.Finding;
+import io.bulwark.detect.LocalEngine;
+import io.bulwark.detect.scan.ScanDetector;
+import io.bulwark.flow.FlowEntry;
+import io.bulwark.flow.FlowRecord;
+import io.bulwark.flow.FlowTable;
+import io.bulwark.flow.IpAddr;
+import io.bulwark.incident.Incident;
+import io.bulwark.incident.IncidentBuilder;
+import io.bulwark.inventory.DeviceActivity;
+import io.bulwark.inventory.DeviceSummary;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole local pipeline: inputs (recognised by content) are decoded, packets go through
+ * the flow table, and packets and flows through the detectors; findings become incidents.
+ * Inputs are read one after another into the same state, as one stream in traffic time.
+ *
+ * <p>One thread. Damage in an input never loses what was found before it: the input's
+ * status names the reason and offset, and everything else carries on.
+ */
+public final class Analyzer {
+    private static final long SWEEP_NANOS = 1_000_000_000L;
+    private static final int PROGRESS_EVERY = 1 << 16;
+
+    /** Progress and events, for the command line. */
+    public interface Listener {
+        default void finding(Finding f, String incidentId) {
+        }
+
+        default void progress(String file, long bytesDone, long bytesTotal, long packets) {
+        }
+    }
+
+    /**
+     * How one input went.
+     *
+     * @param error   null when the input was read to its end; else the one-line reason
+     * @param fatal   true when nothing at all could be read from it
+     */
+    public record InputStatus(String file, String format, long packets, long flowRecords,
+                              String error, long errorOffset, boolean fatal) {
+    }
+
+    public record Stats(long packets, long ipPackets, long bytes, long flowsBuilt, long flowRecordsRead,
+                        long flowEvictions, long firstNanos, long lastNanos) {
+    }
+
+    public record Result(List<Incident> incidents, List<DeviceSummary> devices, Stats stats,
+                         List<InputStatus> inputs, AnomalyCounters anomalies) {
+    }
+
+    private final AnalyzerConfig cfg;
+    private final Listener listener;
+    private final AnomalyCounters anomalies = new AnomalyCounters();
+    private final PacketDecoder decoder = new PacketDecoder(anomalies);
+    private final FlowTable table;
+    private final LocalEngine engine;
+    private final IncidentBuilder incidents;
+    private final List<InputStatus> inputs = new ArrayList<>();
+    private final Map<IpAddr, DeviceActivity> finishedDevices = new HashMap<>();
+    private final FlowTable.Sink flowSink;
+    private long packets, ipPackets, bytes, flowRecords;
+    private long first = Long.MAX_VALUE, last = Long.MIN_VALUE;
+
+    public Analyzer(AnalyzerConfig cfg, Listener listener) {
+        this.cfg = cfg;
+        this.listener = listener;
+        this.incidents = new IncidentBuilder(cfg.mergeGapNanos(), listener::finding);
+        List<Detector<?>> detectors = List.of(new ScanDetector(cfg.scan()));
+        this.engine = new LocalEngine(detectors, cfg.localNets(), cfg.maxDevices(), anomalies, incidents,
+                (ip, activity) -> finishedDevices.merge(ip, activity, (a, b) -> b));
+        this.table = new FlowTable(cfg.flows(), anomalies, "pcap");
+        this.flowSink = engine::onFlow;
+    }
+
+    /** Reads one input to its end (or to the damage that stops it). Never throws on bad input. */
+    public InputStatus add(Path path) {
+        String name = path.toString();
+        anomalies.source(name);
+        InputStatus status;
+        try {
+            byte[] head = new byte[512];
+            int n = readHead(path, head);
+            if (Captures.looksLikeCapture(head, n)) {
+                status = readCapture(path);
+            } else if (ZeekConnReader.looksLikeZeek(head, n)) {
+                status = readZeek(path);
+            } else if (n == 0) {
+                status = new InputStatus(name, "?", 0, 0, name + ": empty file", 0, true);
+            } else {
+                status = new InputStatus(name, "?", 0, 0,
+                        name + ": offset 0: not a pcap, pcapng or Zeek conn.log file", 0, true);
+            }
+        } catch (BadInputException e) {
+            status = new InputStatus(name, "?", 0, 0, e.getMessage(), e.offset(), true);
+        }
+        inputs.add(status);
+        return status;
+    }
+
+    private static int readHead(Path path, byte[] head) throws BadInputException {
+        if (Files.isDirectory(path)) {
+            throw new BadInputException(path.toString(), -1, "is a directory");
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            return Math.max(0, in.readNBytes(head, 0, head.length));
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(path.toString(), -1, "no such file");
+        } catch (IOException e) {
+            throw new BadInputException(path.toString(), -1, "cannot read: " + e.getMessage());
+        }
+    }
+
+    private InputStatus readCapture(Path path) throws BadInputException {
+        String name = path.toString();
+        String file = path.getFileName().toString();
+        long before = packets;
+        try (CaptureSource src = Captures.open(path, anomalies)) {
+            Packet p = new Packet();
+            long nextSweep = Long.MIN_VALUE;
+            while (src.next(p)) {
+                packets++;
+                bytes += p.wirelen;
+                long ts = p.tsNanos;
+                if (ts < first) {
+                    first = ts;
+                }
+                if (ts > last) {
+                    last = ts;
+                }
+                if (decoder.decode(p) && !p.laterFragment) {
+                    ipPackets++;
+                    if (ts >= nextSweep) {
+                        table.expire(ts, flowSink);
+                        nextSweep = ts + SWEEP_NANOS;
+                    }
+                    FlowEntry e = table.add(p, flowSink);
+                    engine.onPacket(p, e, file);
+                }
+                if ((packets & (PROGRESS_EVERY - 1)) == 0) {
+                    listener.progress(name, src.position(), src.size(), packets);
+                }
+            }
+            listener.progress(name, src.position(), src.size(), packets);
+            long read = packets - before;
+            String reason = src.stopReason();
+            return new InputStatus(name, src.format(), read, 0,
+                    reason == null ? null : name + ": offset " + src.stopOffset() + ": " + reason,
+                    src.stopOffset(), reason != null && read == 0);
+        }
+    }
+
+    private InputStatus readZeek(Path path) throws BadInputException {
+        String name = path.toString();
+        long n = 0;
+        try (ZeekConnReader r = ZeekConnReader.open(path, anomalies)) {
+            FlowRecord f;
+            while ((f = r.next()) != null) {
+                n++;
+                flowRecords++;
+                if (f.startNanos() < first) {
+                    first = f.startNanos();
+                }
+                if (f.endNanos() > last) {
+                    last = f.endNanos();
+                }
+                engine.onFlow(f, null);
+                if ((n & (PROGRESS_EVERY - 1)) == 0) {
+                    listener.progress(name, r.position(), r.size(), n);
+                }
+            }
+            String reason = r.stopReason();
+            return new InputStatus(name, "zeek-conn", 0, n, reason == null ? null : name + ": " + reason,
+                    -1, reason != null && n == 0);
+        }
+    }
+
+    /** Ends all flows and devices and returns everything found. Call once, after the inputs. */
+    public Result finish() {
+        table.flush(flowSink);
+        engine.finish(last);
+        Map<String, List<String>> byHost = new HashMap<>();
+        List<Incident> found = incidents.incidents();
+        for (Incident i : found) {
+            byHost.computeIfAbsent(i.host(), h -> new ArrayList<>()).add(i.id());
+        }
+        List<DeviceSummary> devices = new ArrayList<>();
+        finishedDevices.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(en -> {
+                    DeviceActivity a = en.getValue();
+                    String ip = en.getKey().toString();
+                    incidents.attachMac(ip, a.mac);
+                    devices.add(new DeviceSummary(ip, DeviceActivity.macText(a.mac), a.firstSeen, a.lastSeen,
+                            a.packetsOut, a.bytesOut, a.packetsIn, a.bytesIn, a.flowsOriginated, a.flowsAnswered,
+                            a.services(), byHost.getOrDefault(ip, List.of())));
+                });
+        Stats stats = new Stats(packets, ipPackets, bytes, table.flowsCreated(), flowRecords, table.evictions(),
+                first == Long.MAX_VALUE ? 0 : first, last == Long.MIN_VALUE ? 0 : last);
+        return new Result(incidents.incidents(), devices, stats, List.copyOf(inputs), anomalies);
+    }
+}

@@ -1,0 +1,4 @@
+package io.bulwark.detect;
+
+/** Incident kinds of the incidents.ndjson contract (DESIGN.md). */
+public enum Kind { scan, bruteforce, infection, c2, ddos, ddos_target, anomaly, ioc, policy }

@@ -1,0 +1,192 @@
+package io.bulwark.detect;
+
+import io.bulwark.decode.Anomaly;
+import io.bulwark.decode.AnomalyCounters;
+import io.bulwark.decode.packet.Packet;
+import io.bulwark.flow.FlowEntry;
+import io.bulwark.flow.FlowRecord;
+import io.bulwark.flow.IpAddr;
+import io.bulwark.inventory.DeviceActivity;
+import io.bulwark.net.LocalNets;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs detectors in one process: keeps each local device's detector states in a bounded,
+ * access-ordered map and feeds them packets and flows. Device lookups happen once per flow
+ * (the flow entry keeps its endpoints' states as attachments), never per packet.
+ *
+ * <p>When {@code maxDevices} is reached the least recently active device is ended (its
+ * detectors report what is pending) and dropped, counted as {@code device_table_full}.
+ * Not thread-safe.
+ */
+public final class LocalEngine {
+    /** Receives each device that leaves the table, at eviction or at the end. */
+    public interface DeviceListener {
+        void deviceDone(IpAddr ip, DeviceActivity activity);
+    }
+
+    private final List<Detector<Serializable>> detectors;
+    private final List<Detector<Serializable>> packetDetectors;
+    private final LocalNets nets;
+    private final int maxDevices;
+    private final AnomalyCounters anomalies;
+    private final FindingSink sink;
+    private final DeviceListener deviceListener;
+    private final LinkedHashMap<IpAddr, DeviceState> devices;
+    private final int[] packetIndex;
+
+    @SuppressWarnings("unchecked")
+    public LocalEngine(List<? extends Detector<?>> detectors, LocalNets nets, int maxDevices,
+                       AnomalyCounters anomalies, FindingSink sink, DeviceListener deviceListener) {
+        this.detectors = new ArrayList<>();
+        for (Detector<?> d : detectors) {
+            this.detectors.add((Detector<Serializable>) d);
+        }
+        this.packetDetectors = new ArrayList<>();
+        List<Integer> idx = new ArrayList<>();
+        for (int i = 0; i < this.detectors.size(); i++) {
+            if (this.detectors.get(i).wantsPackets()) {
+                packetDetectors.add(this.detectors.get(i));
+                idx.add(i);
+            }
+        }
+        this.packetIndex = idx.stream().mapToInt(Integer::intValue).toArray();
+        this.nets = nets;
+        this.maxDevices = maxDevices;
+        this.anomalies = anomalies;
+        this.sink = sink;
+        this.deviceListener = deviceListener;
+        this.devices = new LinkedHashMap<>(1024, 0.75f, true);
+    }
+
+    public int deviceCount() {
+        return devices.size();
+    }
+
+    private DeviceState device(long hi, long lo) {
+        if (!nets.isDevice(hi, lo)) {
+            return null;
+        }
+        IpAddr ip = new IpAddr(hi, lo);
+        DeviceState d = devices.get(ip);
+        if (d == null) {
+            if (devices.size() >= maxDevices) {
+                evictOne();
+            }
+            d = new DeviceState(ip, detectors.size());
+            for (int i = 0; i < detectors.size(); i++) {
+                d.states[i] = detectors.get(i).newState();
+            }
+            devices.put(ip, d);
+        }
+        return d;
+    }
+
+    private void evictOne() {
+        Iterator<Map.Entry<IpAddr, DeviceState>> it = devices.entrySet().iterator();
+        DeviceState victim = it.next().getValue();
+        it.remove();
+        anomalies.count(Anomaly.device_table_full, -1);
+        end(victim, victim.activity.lastSeen);
+    }
+
+    /** A decoded packet and the flow the table put it in. Allocates only for a new flow. */
+    public void onPacket(Packet p, FlowEntry flow, String file) {
+        if (flow.isNew()) {
+            flow.attachA = device(flow.originator().hi(), flow.originator().lo());
+            flow.attachB = device(flow.responder().hi(), flow.responder().lo());
+        }
+        boolean fromA = flow.fromOriginator();
+        DeviceState src = (DeviceState) (fromA ? flow.attachA : flow.attachB);
+        DeviceState dst = (DeviceState) (fromA ? flow.attachB : flow.attachA);
+        if (src != null) {
+            src.activity.sent(p.tsNanos, p.ipLength);
+            if (p.hasMac) {
+                src.activity.mac = p.srcMac;
+            }
+            if (!fromA && flow.packetsFromResponder() == 1 && answersService(p)) {
+                src.activity.offers(p.protocol, p.srcPort);
+            }
+        }
+        if (dst != null) {
+            dst.activity.received(p.tsNanos, p.ipLength);
+        }
+        for (int i = 0; i < packetIndex.length; i++) {
+            Detector<Serializable> d = packetDetectors.get(i);
+            int k = packetIndex[i];
+            if (src != null) {
+                d.onPacket(src.states[k], src, p, true, flow, file, sink);
+            }
+            if (dst != null) {
+                d.onPacket(dst.states[k], dst, p, false, flow, file, sink);
+            }
+        }
+    }
+
+    private static boolean answersService(Packet p) {
+        if (p.protocol == 6) {
+            return (p.tcpFlags & 0x12) == 0x12;
+        }
+        return p.protocol == 17;
+    }
+
+    /**
+     * A flow that ended. {@code entry} is the table entry for packet-built flows (its
+     * attachments name the devices) and null for flow-only sources.
+     */
+    public void onFlow(FlowRecord f, FlowEntry entry) {
+        DeviceState a;
+        DeviceState b;
+        if (entry != null) {
+            a = (DeviceState) entry.attachA;
+            b = (DeviceState) entry.attachB;
+        } else {
+            a = device(f.src().hi(), f.src().lo());
+            b = device(f.dst().hi(), f.dst().lo());
+            if (a != null) {
+                a.activity.flow(f, true);
+            }
+            if (b != null) {
+                b.activity.flow(f, false);
+                if (f.packetsIn() > 0 && (f.protocol() != 6 || (f.tcpFlagsIn() & 0x12) == 0x12)) {
+                    b.activity.offers(f.protocol(), f.dstPort());
+                }
+            }
+        }
+        if (a != null) {
+            a.activity.flowsOriginated++;
+            for (int i = 0; i < detectors.size(); i++) {
+                detectors.get(i).onFlow(a.states[i], a, f, true, sink);
+            }
+        }
+        if (b != null) {
+            if (f.packetsIn() > 0) {
+                b.activity.flowsAnswered++;
+            }
+            for (int i = 0; i < detectors.size(); i++) {
+                detectors.get(i).onFlow(b.states[i], b, f, false, sink);
+            }
+        }
+    }
+
+    /** Ends every device: detectors report what is pending, then the listener gets each device. */
+    public void finish(long nowNanos) {
+        for (DeviceState d : devices.values()) {
+            end(d, nowNanos);
+        }
+        devices.clear();
+    }
+
+    private void end(DeviceState d, long now) {
+        for (int i = 0; i < detectors.size(); i++) {
+            detectors.get(i).onEnd(d.states[i], d, now, sink);
+        }
+        deviceListener.deviceDone(d.ip, d.activity);
+    }
+}

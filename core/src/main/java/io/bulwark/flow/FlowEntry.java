@@ -1,0 +1,43 @@
+package io.bulwark.flow;
+
+/**
+ * A live flow inside {@link FlowTable}. Mutable and owned by the table: consumers may read
+ * it during a packet callback and keep the attachments they set, nothing more.
+ * {@code a} is the originator, {@code b} the responder.
+ */
+public final class FlowEntry {
+    long aHi, aLo, bHi, bLo;
+    int aPort, bPort, proto;
+    int hash;
+    long uid;
+    long start, last;
+    long pktsA, bytesA, pktsB, bytesB;
+    int flagsA, flagsB;
+    boolean closed;
+    long firstOffset;
+    /** Set by the table for the packet just added: true when it came from the originator. */
+    boolean fromA;
+    boolean isNew;
+    int list;
+    FlowEntry prev, next;
+    FlowEntry chain;
+
+    /** Engine-owned per-endpoint attachments (e.g. device state), kept for the flow's life. */
+    public Object attachA;
+    public Object attachB;
+
+    public long uid() { return uid; }
+    public boolean fromOriginator() { return fromA; }
+    public boolean isNew() { return isNew; }
+    public long packetsFromOriginator() { return pktsA; }
+    public long packetsFromResponder() { return pktsB; }
+    public int flagsFromOriginator() { return flagsA; }
+    public int flagsFromResponder() { return flagsB; }
+    public long start() { return start; }
+    public long firstOffset() { return firstOffset; }
+    public int protocol() { return proto; }
+    public int originatorPort() { return aPort; }
+    public int responderPort() { return bPort; }
+    public IpAddr originator() { return new IpAddr(aHi, aLo); }
+    public IpAddr responder() { return new IpAddr(bHi, bLo); }
+}

@@ -1,0 +1,21 @@
+package io.bulwark.incident;
+
+import io.bulwark.detect.EvidenceRef;
+import io.bulwark.detect.Kind;
+import io.bulwark.detect.Severity;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One line of incidents.ndjson (DESIGN.md contract). Times are ns since the epoch in traffic
+ * time; the writer formats them as RFC 3339.
+ *
+ * @param id  stable: the same input always gives the same id
+ * @param mac "aa:bb:cc:dd:ee:ff" or null
+ */
+public record Incident(String id, Kind kind, String host, String mac,
+                       long firstSeen, long detectedAt, long lastSeen,
+                       Severity severity, double confidence, String summary,
+                       String detector, Map<String, Object> detail, List<EvidenceRef> evidence) {
+}

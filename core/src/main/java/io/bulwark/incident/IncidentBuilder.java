@@ -1,0 +1,110 @@
+package io.bulwark.incident;
+
+import io.bulwark.detect.EvidenceRef;
+import io.bulwark.detect.Finding;
+import io.bulwark.detect.FindingSink;
+import io.bulwark.inventory.DeviceActivity;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Merges findings into incidents. Findings with the same host, kind and subject belong to
+ * one incident while they keep coming: a finding that starts more than {@code mergeGapNanos}
+ * after the incident's last traffic opens a new incident. Merging keeps the earliest
+ * first_seen and detected_at, the latest last_seen, the highest severity and confidence, the
+ * newest summary and detail (detectors report cumulative figures), and the union of evidence
+ * up to {@link #MAX_EVIDENCE}.
+ *
+ * <p>Ids are "inc-" and 16 hex digits of SHA-256 over kind, host, subject and the first finding's
+ * first_seen, so re-analysing an input gives the same ids. Not thread-safe.
+ */
+public final class IncidentBuilder implements FindingSink {
+    public static final int MAX_EVIDENCE = 32;
+
+    /** Told about every finding and the incident it went to (events.ndjson). */
+    public interface Listener {
+        void finding(Finding f, String incidentId);
+    }
+
+    private final long mergeGapNanos;
+    private final Listener listener;
+    private final Map<String, Incident> open = new HashMap<>();
+    private final Map<String, Incident> all = new LinkedHashMap<>();
+
+    public IncidentBuilder(long mergeGapNanos, Listener listener) {
+        this.mergeGapNanos = mergeGapNanos;
+        this.listener = listener;
+    }
+
+    @Override
+    public void emit(Finding f) {
+        String key = f.kind() + "|" + f.host() + "|" + f.subject();
+        Incident cur = open.get(key);
+        Incident next;
+        if (cur == null || f.firstSeen() > cur.lastSeen() + mergeGapNanos) {
+            String id = id(key, f.firstSeen());
+            next = new Incident(id, f.kind(), f.host().toString(), null, f.firstSeen(), f.detectedAt(), f.lastSeen(),
+                    f.severity(), f.confidence(), f.summary(), f.detector(), f.detail(), cap(f.evidence()));
+        } else {
+            List<EvidenceRef> ev = new ArrayList<>(cur.evidence());
+            for (EvidenceRef r : f.evidence()) {
+                if (ev.size() >= MAX_EVIDENCE) {
+                    break;
+                }
+                if (!ev.contains(r)) {
+                    ev.add(r);
+                }
+            }
+            next = new Incident(cur.id(), cur.kind(), cur.host(), cur.mac(),
+                    Math.min(cur.firstSeen(), f.firstSeen()), Math.min(cur.detectedAt(), f.detectedAt()),
+                    Math.max(cur.lastSeen(), f.lastSeen()),
+                    f.severity().compareTo(cur.severity()) > 0 ? f.severity() : cur.severity(),
+                    Math.max(cur.confidence(), f.confidence()), f.summary(), cur.detector(), f.detail(), List.copyOf(ev));
+        }
+        open.put(key, next);
+        all.put(next.id(), next);
+        listener.finding(f, next.id());
+    }
+
+    private static List<EvidenceRef> cap(List<EvidenceRef> ev) {
+        return ev.size() <= MAX_EVIDENCE ? List.copyOf(ev) : List.copyOf(ev.subList(0, MAX_EVIDENCE));
+    }
+
+    /** Fills in MACs of devices (known only once the device has been seen). */
+    public void attachMac(String host, long mac) {
+        if (mac < 0) {
+            return;
+        }
+        String text = DeviceActivity.macText(mac);
+        all.replaceAll((id, i) -> i.host().equals(host) && i.mac() == null
+                ? new Incident(i.id(), i.kind(), i.host(), text, i.firstSeen(), i.detectedAt(), i.lastSeen(),
+                i.severity(), i.confidence(), i.summary(), i.detector(), i.detail(), i.evidence())
+                : i);
+    }
+
+    /** Incidents so far, ordered by detection time, then id. */
+    public List<Incident> incidents() {
+        List<Incident> out = new ArrayList<>(all.values());
+        out.sort((a, b) -> a.detectedAt() != b.detectedAt() ? Long.compare(a.detectedAt(), b.detectedAt())
+                : a.id().compareTo(b.id()));
+        return out;
+    }
+
+    static String id(String key, long firstSeen) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] h = sha.digest((key + "|" + firstSeen).getBytes(StandardCharsets.UTF_8));
+            return "inc-" + HexFormat.of().formatHex(h, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}
