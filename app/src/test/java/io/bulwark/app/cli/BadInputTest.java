@@ -1,0 +1,171 @@
+package io.bulwark.app.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The acceptance list of bad inputs: each gives a one-line error naming the file and the
+ * reason, never a stack trace, and a non-zero exit only when nothing could be read.
+ */
+class BadInputTest {
+    @TempDir
+    Path tmp;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream oldOut;
+    private PrintStream oldErr;
+
+    @BeforeEach
+    void capture() {
+        oldOut = System.out;
+        oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(oldOut);
+        System.setErr(oldErr);
+    }
+
+    /** Ethernet + IPv4 + TCP SYN 192.168.1.10:40000 -> 8.8.4.4:23, 54 bytes. */
+    static byte[] synFrame() {
+        ByteBuffer b = ByteBuffer.allocate(54);
+        b.put(new byte[] {0, 0x11, 0x22, 0x33, 0x44, 0x55}).put(new byte[] {0, 0x66, 0x77, (byte) 0x88, (byte) 0x99, 0x10});
+        b.putShort((short) 0x0800);
+        b.put((byte) 0x45).put((byte) 0).putShort((short) 40).putShort((short) 1).putShort((short) 0)
+                .put((byte) 64).put((byte) 6).putShort((short) 0).put(new byte[] {(byte) 192, (byte) 168, 1, 10})
+                .put(new byte[] {8, 8, 4, 4});
+        b.putShort((short) 40000).putShort((short) 23).putInt(0x08080404).putInt(0)
+                .put((byte) 0x50).put((byte) 0x02).putShort((short) 1024).putShort((short) 0).putShort((short) 0);
+        return b.array();
+    }
+
+    /** A little-endian microsecond pcap with the given records (caplen taken from each frame). */
+    static byte[] pcap(int linkType, int snaplen, byte[]... frames) {
+        int n = 24;
+        for (byte[] f : frames) {
+            n += 16 + f.length;
+        }
+        ByteBuffer b = ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(snaplen).putInt(linkType);
+        int t = 1_700_000_000;
+        for (byte[] f : frames) {
+            b.putInt(t++).putInt(0).putInt(f.length).putInt(f.length).put(f);
+        }
+        return b.array();
+    }
+
+    private int analyze(Path input) {
+        return Main.run("analyze", input.toString(), "--out", tmp.resolve("out").toString());
+    }
+
+    private String errText() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private void assertOneLineError(Path file, String reason) {
+        String e = errText().strip();
+        assertThat(e.lines().count()).as(e).isEqualTo(1);
+        assertThat(e).contains(file.toString()).contains(reason).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void analyze_emptyFile_failsWithOneLine() throws IOException {
+        Path f = Files.write(tmp.resolve("empty.pcap"), new byte[0]);
+        assertThat(analyze(f)).isNotZero();
+        assertOneLineError(f, "empty file");
+    }
+
+    @Test
+    void analyze_truncatedHeader_failsWithOneLine() throws IOException {
+        Path f = Files.write(tmp.resolve("short.pcap"), Arrays.copyOf(pcap(1, 65535), 10));
+        assertThat(analyze(f)).isNotZero();
+        assertOneLineError(f, "truncated pcap header");
+    }
+
+    @Test
+    void analyze_truncatedLastPacket_keepsEarlierPacketsAndSucceeds() throws IOException {
+        byte[] whole = pcap(1, 65535, synFrame(), synFrame(), synFrame());
+        Path f = Files.write(tmp.resolve("cut.pcap"), Arrays.copyOf(whole, whole.length - 20));
+        assertThat(analyze(f)).isZero();
+        assertOneLineError(f, "truncated record");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("2 packets");
+    }
+
+    @Test
+    void analyze_caplenAboveSnaplen_stopsThereAndKeepsEarlierPackets() throws IOException {
+        byte[] big = new byte[2000];
+        System.arraycopy(synFrame(), 0, big, 0, 54);
+        Path f = Files.write(tmp.resolve("snap.pcap"), pcap(1, 1500, synFrame(), big));
+        assertThat(analyze(f)).isZero();
+        assertOneLineError(f, "exceeds snaplen 1500");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("1 packets");
+    }
+
+    @Test
+    void analyze_caplenAbove256KiB_failsWhenNothingElseWasRead() throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(24 + 16).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(0).putInt(1);
+        b.putInt(1).putInt(0).putInt(300_000).putInt(300_000);
+        Path f = Files.write(tmp.resolve("huge.pcap"), b.array());
+        assertThat(analyze(f)).isNotZero();
+        assertOneLineError(f, "exceeds 262144");
+    }
+
+    @Test
+    void analyze_unknownLinkType_failsWithOneLine() throws IOException {
+        Path f = Files.write(tmp.resolve("lt.pcap"), pcap(147, 65535, synFrame()));
+        assertThat(analyze(f)).isNotZero();
+        assertOneLineError(f, "unsupported link type 147");
+    }
+
+    @Test
+    void analyze_randomBytes_failsWithOneLine() throws IOException {
+        byte[] junk = new byte[4096];
+        new Random(42).nextBytes(junk);
+        junk[0] = 0x13;
+        Path f = Files.write(tmp.resolve("junk.bin"), junk);
+        assertThat(analyze(f)).isNotZero();
+        assertOneLineError(f, "not a pcap, pcapng or Zeek conn.log file");
+    }
+
+    @Test
+    void analyze_directory_failsWithOneLine() throws IOException {
+        Path d = Files.createDirectory(tmp.resolve("adir"));
+        assertThat(analyze(d)).isNotZero();
+        assertOneLineError(d, "is a directory");
+    }
+
+    @Test
+    void analyze_missingFile_failsWithOneLine() {
+        Path f = tmp.resolve("nope.pcap");
+        assertThat(analyze(f)).isNotZero();
+        assertOneLineError(f, "no such file");
+    }
+
+    @Test
+    void analyze_goodAndMissingInputs_keepsWhatWasReadAndWritesOutputs() throws IOException {
+        Path good = Files.write(tmp.resolve("good.pcap"), pcap(1, 65535, synFrame()));
+        int rc = Main.run("analyze", good.toString(), tmp.resolve("missing.pcap").toString(), "--out", tmp.resolve("out").toString());
+        assertThat(rc).isNotZero();
+        assertThat(tmp.resolve("out/devices.ndjson")).content().contains("192.168.1.10");
+        assertThat(tmp.resolve("out/incidents.ndjson")).exists();
+    }
+}
