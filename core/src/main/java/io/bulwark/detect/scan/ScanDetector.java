@@ -149,7 +149,9 @@ public final class ScanDetector implements Detector<ScanState> {
     private void roll(ScanState s, Device device, long ts, FindingSink out) {
         if (s.active) {
             out.emit(finding(s, device));
-            if (!s.reportedThisWindow) {
+            // The episode goes on only while consecutive windows cross the threshold.
+            boolean quietWindowBetween = ts >= s.windowStart + 2 * cfg.windowNanos();
+            if (!s.reportedThisWindow || quietWindowBetween) {
                 s.endEpisode();
             }
         }
