@@ -64,7 +64,7 @@ final class PcapngSource implements CaptureSource {
     /** Largest |if_tsoffset| whose nanoseconds fit a long. */
     private static final long MAX_OFFSET_SECONDS = Long.MAX_VALUE / NANOS_PER_SECOND;
     /** Marks a timestamp that does not fit; no real result is negative before the offset. */
-    private static final long OUT_OF_RANGE = Long.MIN_VALUE;
+    static final long OUT_OF_RANGE = Long.MIN_VALUE;
     /** 10^0 .. 10^19; 10^19 is above Long.MAX_VALUE and only used unsigned. */
     private static final long[] POW10 = new long[20];
 

@@ -22,7 +22,7 @@ final class CaptureBytes {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private ByteOrder order;
 
-    private CaptureBytes(ByteOrder order) {
+    CaptureBytes(ByteOrder order) {
         this.order = order;
     }
 
