@@ -109,6 +109,17 @@ class PcapSourceTest {
     }
 
     @Test
+    void pcap_origLenAboveIntMax_wirelenClampedNotNegative() throws Exception {
+        byte[] bytes = CaptureBytes.pcap(ByteOrder.LITTLE_ENDIAN, true, 0, LinkType.RAW)
+                .record(1, 0, 20, 0xffff_ff00L, frame(1, 20)) // orig_len 4294967040: unsigned
+                .bytes();
+
+        Read r = readAll(write(dir, "orig.pcap", bytes), new AnomalyCounters());
+
+        assertThat(r.frames()).extracting(Frame::wirelen).containsExactly(Integer.MAX_VALUE);
+    }
+
+    @Test
     void pcap_unsupportedLinkType_throwsBadInput() throws Exception {
         Path p = write(dir, "lt.pcap", CaptureBytes.pcap(ByteOrder.BIG_ENDIAN, false, 0, 147).bytes());
 
