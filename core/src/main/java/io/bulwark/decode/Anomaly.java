@@ -15,6 +15,11 @@ public enum Anomaly {
     capture_unknown_block,
     capture_section_unsupported,
     capture_timestamp_out_of_order,
+    capture_too_many_interfaces,
+    capture_link_type_unsupported,
+    capture_caplen_exceeds_block,
+    capture_bad_option,
+    capture_timestamp_out_of_range,
     // link layer
     link_unknown_type,
     ethernet_truncated,

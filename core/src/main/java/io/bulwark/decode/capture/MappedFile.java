@@ -53,7 +53,8 @@ final class MappedFile implements AutoCloseable {
      * of the file or cannot be mapped.
      */
     boolean ensure(long offset, int len) {
-        if (offset < 0 || len < 0 || offset + len > size) {
+        // A range longer than the window could never be made addressable by one mapping.
+        if (offset < 0 || len < 0 || len > WINDOW || offset + len > size) {
             return false;
         }
         if (offset >= base && offset + len <= base + window.limit()) {

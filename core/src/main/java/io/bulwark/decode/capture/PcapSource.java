@@ -89,7 +89,8 @@ final class PcapSource implements CaptureSource {
         p.buf = b;
         p.frameOffset = h + 16;
         p.caplen = (int) incl;
-        p.wirelen = (int) Math.max(orig, incl);
+        // orig_len is unsigned 32-bit: above 2^31-1 it would turn negative as an int.
+        p.wirelen = (int) Math.min(Integer.MAX_VALUE, Math.max(orig, incl));
         p.tsNanos = sec * 1_000_000_000L + (nanos ? frac : frac * 1000L);
         p.linkType = linkType;
         p.interfaceId = 0;
