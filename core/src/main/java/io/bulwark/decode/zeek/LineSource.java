@@ -94,7 +94,8 @@ final class LineSource {
         lineStart = start;
         lineLength = length > 0 && buf[start + length - 1] == '\r' ? length - 1 : length;
         start = next;
-        return kind;
+        // A line just over the bound can arrive whole in one read; the bound still holds.
+        return lineLength > MAX_LINE ? Kind.TOO_LONG : kind;
     }
 
     private int indexOfNewline(int from, int to) {

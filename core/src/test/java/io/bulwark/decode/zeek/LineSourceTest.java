@@ -48,6 +48,15 @@ class LineSourceTest {
     }
 
     @Test
+    void next_lineJustOverBoundReadWhole_isTooLong() throws IOException {
+        String line = "z".repeat(LineSource.MAX_LINE + 1);
+
+        assertThat(readAll(source(line + "\n" + line + "\r\nok\n")))
+                .containsExactly("TOO_LONG 0 ", "TOO_LONG " + (line.length() + 1) + " ",
+                        "LINE " + (2 * line.length() + 3) + " ok", "END " + (2 * line.length() + 6) + " ");
+    }
+
+    @Test
     void next_lineExactlyAtBound_isAccepted_evenWithCrLf() throws IOException {
         String line = "y".repeat(LineSource.MAX_LINE);
         LineSource s = source(line + "\r\n" + line + "\n");
