@@ -52,6 +52,8 @@ public enum Anomaly {
     // flow-level inputs
     zeek_line_malformed,
     zeek_header_missing,
+    zeek_header_invalid,
+    zeek_line_truncated,
     // resource bounds (STYLE.md rule 8)
     flow_table_full,
     device_table_full;

@@ -40,6 +40,12 @@ public record IpAddr(long hi, long lo) implements Comparable<IpAddr> {
         if (s.indexOf(':') < 0) {
             return null;
         }
+        if (s.indexOf('%') >= 0) {
+            // A zone id ("fe80::1%eth0") is not part of the address, and InetAddress resolves
+            // it against this host's interfaces: the same text would parse on one machine
+            // and not on another.
+            return null;
+        }
         try {
             // Only reached for a string containing ':', which InetAddress parses as a literal.
             byte[] b = InetAddress.getByName(s.startsWith("[") ? s : "[" + s + "]").getAddress();
