@@ -1,0 +1,120 @@
+package io.bulwark.app;
+
+import io.bulwark.app.cli.Main;
+import io.bulwark.app.output.Schemas;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Runs analyze on every capture and conn.log in ../shared/datasets (skipped when absent):
+ * each runs cleanly, validates against the schemas and gives no false positive by
+ * ../shared/tools/score.py. Recall on these files is the detection suite's acceptance.
+ */
+class DatasetsIT {
+    static final Path DATA = locateDatasets();
+
+    @TempDir
+    Path tmp;
+
+    static Path locateDatasets() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null) {
+            Path d = p.resolve("shared/datasets");
+            if (Files.isDirectory(d)) {
+                return d;
+            }
+            Path sib = p.resolveSibling("shared").resolve("datasets");
+            if (Files.isDirectory(sib)) {
+                return sib;
+            }
+            p = p.getParent();
+        }
+        return null;
+    }
+
+    @BeforeAll
+    static void needDatasets() {
+        assumeTrue(DATA != null, "../shared/datasets is absent: dataset tests skipped");
+    }
+
+    static Stream<Path> inputs() throws IOException {
+        if (DATA == null) {
+            return Stream.empty();
+        }
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(DATA)) {
+            s.filter(Files::isRegularFile)
+                    .filter(f -> f.toString().endsWith(".pcap") || f.toString().endsWith(".conn.log"))
+                    .sorted().forEach(out::add);
+        }
+        return out.stream();
+    }
+
+    /** The truth file scored against an input: X.truth.json beside X.conn.log, or X.pcap.truth.json. */
+    static Path truthFor(Path input) {
+        String n = input.getFileName().toString();
+        Path t = input.resolveSibling(n + ".truth.json");
+        if (Files.exists(t)) {
+            return t;
+        }
+        t = input.resolveSibling(n.replaceAll("\\.(conn\\.log|pcap)$", "") + ".truth.json");
+        return Files.exists(t) ? t : null;
+    }
+
+    @ParameterizedTest
+    @MethodSource("inputs")
+    void analyze_datasetInput_runsCleanlyValidatesAndHasNoFalsePositive(Path input) throws Exception {
+        Path out = tmp.resolve("out");
+        int rc = Main.run("analyze", input.toString(), "--out", out.toString(), "-q");
+        assertThat(rc).isZero();
+        assertThat(Files.readString(out.resolve("events.ndjson"))).doesNotContain("\"complete\":false");
+        assertThat(Schemas.violationsIn(out)).isEmpty();
+        Path truth = truthFor(input);
+        if (truth != null && Files.isExecutable(Path.of("/usr/bin/python3"))) {
+            Process p = new ProcessBuilder("/usr/bin/python3", DATA.resolveSibling("tools").resolve("score.py").toString(),
+                    truth.toString(), out.resolve("incidents.ndjson").toString(), "--min-recall", "0", "-q")
+                    .redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as(text).isZero();
+            assertThat(text).contains("fp=0");
+        } else if (input.toString().contains("benign")) {
+            assertThat(Files.readString(out.resolve("incidents.ndjson"))).as("benign capture").isEmpty();
+        }
+    }
+
+    @Test
+    void analyze_hakaiPcap_buildsAsManyFlowsAsZeekLogged() throws Exception {
+        Path pcap = DATA.resolve("iot23/CTU-IoT-Malware-Capture-8-1.pcap");
+        Path conn = DATA.resolve("iot23/CTU-IoT-Malware-Capture-8-1.conn.log");
+        assumeTrue(Files.exists(pcap) && Files.exists(conn), "IoT-23 8-1 absent");
+        long zeekFlows;
+        try (Stream<String> lines = Files.lines(conn)) {
+            zeekFlows = lines.filter(l -> !l.startsWith("#") && !l.isBlank()).count();
+        }
+        var cfgOut = new java.io.ByteArrayOutputStream();
+        var old = System.out;
+        System.setOut(new java.io.PrintStream(cfgOut, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(Main.run("analyze", pcap.toString(), "--out", tmp.resolve("o").toString())).isZero();
+        } finally {
+            System.setOut(old);
+        }
+        String summary = cfgOut.toString(StandardCharsets.UTF_8);
+        long built = Long.parseLong(summary.replaceAll("(?s).*?([0-9,]+) flows built.*", "$1").replace(",", ""));
+        assertThat(built).isCloseTo(zeekFlows, org.assertj.core.data.Percentage.withPercentage(1));
+    }
+}
