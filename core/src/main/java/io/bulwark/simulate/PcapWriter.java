@@ -3,11 +3,13 @@ package io.bulwark.simulate;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Writes a classic libpcap file (https://www.tcpdump.org/manpages/pcap-savefile.5.html)
@@ -24,8 +26,9 @@ import java.nio.file.Path;
  *  20 linktype 1   4
  * </pre>
  *
- * Records are gathered in one fixed buffer and written in large blocks, so memory stays
- * at {@value #BUFFER} bytes however long the capture. Timestamps are truncated to
+ * Records are gathered in one fixed direct buffer and written to the channel in large
+ * blocks, so memory stays at {@value #BUFFER} bytes however long the capture (and, for a
+ * file, no extra copy through a heap array is made: that was a fifth of bench time). Timestamps are truncated to
  * microseconds; the writer does not reorder them. Not thread-safe.
  */
 public final class PcapWriter implements Closeable {
@@ -33,11 +36,8 @@ public final class PcapWriter implements Closeable {
     static final int LINKTYPE_ETHERNET = 1;
     static final int BUFFER = 1 << 20;
 
-    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-
-    private final OutputStream out;
-    private final byte[] buf = new byte[BUFFER];
-    private int used;
+    private final WritableByteChannel out;
+    private final ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
     private long packets;
     private long bytes;
     private long firstNanos = -1;
@@ -46,11 +46,16 @@ public final class PcapWriter implements Closeable {
 
     /** Creates (or truncates) {@code path} and writes the global header. */
     public PcapWriter(Path path) throws IOException {
-        this(Files.newOutputStream(path));
+        this(FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE));
     }
 
     /** Writes to {@code out}, which this writer closes. */
     public PcapWriter(OutputStream out) throws IOException {
+        this(Channels.newChannel(out));
+    }
+
+    private PcapWriter(WritableByteChannel out) {
         this.out = out;
         putInt(0xa1b2c3d4);
         putInt(2 | (4 << 16));
@@ -68,7 +73,7 @@ public final class PcapWriter implements Closeable {
         if (tsNanos < 0 || len < 0 || len > SNAPLEN) {
             throw new IllegalArgumentException("bad record: ts " + tsNanos + ", length " + len);
         }
-        if (used + 16 + len > BUFFER) {
+        if (buf.remaining() < 16 + len) {
             flush();
         }
         long micros = tsNanos / 1000;
@@ -76,8 +81,7 @@ public final class PcapWriter implements Closeable {
         putInt((int) (micros % 1_000_000));
         putInt(len);
         putInt(len);
-        System.arraycopy(frame, off, buf, used, len);
-        used += len;
+        buf.put(frame, off, len);
         packets++;
         bytes += len;
         if (firstNanos < 0) {
@@ -111,13 +115,15 @@ public final class PcapWriter implements Closeable {
     }
 
     private void putInt(int v) {
-        INT_LE.set(buf, used, v);
-        used += 4;
+        buf.putInt(v);
     }
 
     private void flush() throws IOException {
-        out.write(buf, 0, used);
-        used = 0;
+        buf.flip();
+        while (buf.hasRemaining()) {
+            out.write(buf);
+        }
+        buf.clear();
     }
 
     @Override
