@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  *       twice pinging the gateway;</li>
  *   <li>.195 a DVR that does NTP and DNS, and after about three minutes starts Mirai's
  *       telnet scan, in spells of 6 to 20 s between quiet spells of 15 to 45 s (which keeps
- *       the demo near 40,000 frames; the bench scanners scan without pause).</li>
+ *       the demo under 50,000 frames; the bench scanners scan without pause).</li>
  * </ul>
  *
  * MAC addresses use each vendor's IEEE OUI with a made-up device half. Server names are

@@ -18,10 +18,10 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@code iot-lan-scan}: ten minutes of a home IoT LAN in which a DVR, after three
- *       benign minutes, starts Mirai-style telnet scanning (about 40,000 frames).</li>
+ *       benign minutes, starts Mirai-style telnet scanning (about 45,000 frames, 17 MB).</li>
  *   <li>{@code bench}: a busy /16 of 200 devices with scanners and UDP floods among them,
  *       exactly {@link Options#targetPackets()} frames at about 50,000 frames per second of
- *       traffic time.</li>
+ *       traffic time; frames average about 890 bytes, so 12 million frames make about 10.7 GB.</li>
  * </ul>
  */
 public final class Simulator {
