@@ -84,10 +84,11 @@ final class IotLanScan implements Scenario {
         Browser.Site relay = Browser.Site.random("relay.cam-cloud.example", rng);
         long key = rng.nextLong();
         SplittableRandom chunks = rng.split();
-        // About one second of low-bitrate video per record batch; every 30th the relay says something back.
+        // A low-bitrate motion/snapshot stream (~2 KB/s, keeps the bundled sample small); every 30th
+        // batch the relay says something back.
         TcpSession.Script stream = i -> new TcpSession.Exchange(
                 i == 0 ? 50 * MS : 880 * MS + chunks.nextLong(120 * MS),
-                new Payload.Tls(9_000 + chunks.nextInt(5_500), sim.noise, key + i * 20_000L),
+                new Payload.Tls(1_200 + chunks.nextInt(1_600), sim.noise, key + i * 20_000L),
                 i % 30 == 29 ? new Payload.Tls(40 + chunks.nextInt(80), sim.noise, key - i) : null);
         TcpSession.Plan plan = new TcpSession.Plan(camera, 32768 + rng.nextInt(28232), relay.server(GATEWAY_MAC), 443,
                 relay.rttNanos(), 2 * MS, 5 * MS + rng.nextLong(2 * MS), 500_000, relay.ttl(),
