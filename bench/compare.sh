@@ -7,7 +7,8 @@
 #
 # Suricata runs with its packaged configuration, one thread (--runmode single) and no rules
 # (none can be downloaded here), so it does decoding, flow tracking, app-layer parsing and
-# EVE logging: the least work it can do. tshark dissects every packet without printing.
+# EVE logging: the least work it can do. tshark dissects every packet (-z io,phs needs the
+# full protocol tree) without printing them. Bulwark runs through its launcher, as users run it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$root/bench/work"
@@ -24,7 +25,7 @@ fi
 "$root/bulwark" --version >/dev/null   # build before timing
 
 now() { date +%s.%N; }
-rss() { awk '/^Maximum resident/ {print $NF}' "$1" 2>/dev/null || echo "?"; }
+rss() { awk '/Maximum resident/ {print $NF}' "$1" 2>/dev/null || echo "?"; }
 timed() { # name, command...
   local name="$1"; shift
   local t0 t1
@@ -44,9 +45,9 @@ echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), 
 
 rm -rf "$work/suricata" && mkdir -p "$work/suricata"
 results=()
-results+=("$(timed bulwark java -XX:+UseParallelGC -XX:ActiveProcessorCount=1 -jar "$root/app/target/bulwark.jar" analyze "$cap" --out "$work/bulwark-out" -q)")
+results+=("$(timed bulwark "$root/bulwark" analyze "$cap" --out "$work/bulwark-out" -q)")
 results+=("$(timed suricata suricata -r "$cap" --runmode single -l "$work/suricata" -S /dev/null -k none)")
-results+=("$(timed tshark tshark -r "$cap" -n -q)")
+results+=("$(timed tshark tshark -r "$cap" -n -q -z io,phs)")
 
 printf '%-10s %10s %14s %10s %12s\n' tool seconds packets/s "x Bulwark" "max RSS KiB"
 bw=$(echo "${results[0]}" | cut -d' ' -f2)
