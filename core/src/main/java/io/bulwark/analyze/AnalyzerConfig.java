@@ -13,6 +13,28 @@ import io.bulwark.net.LocalNets;
  */
 public record AnalyzerConfig(FlowConfig flows, ScanConfig scan, LocalNets localNets, int maxDevices,
                              long mergeGapNanos) {
+    /** Upper estimate of heap per live flow: the entry, its bucket and its record when it ends. */
+    public static final int BYTES_PER_FLOW = 256;
+    /** Upper estimate of heap per tracked device: activity counters and every detector's state. */
+    public static final int BYTES_PER_DEVICE = 4096;
+
+    /**
+     * The same configuration with its table bounds lowered, if needed, so that full flow and
+     * device tables take at most 60 % of {@code heapBytes}: an attacker who fills both tables
+     * meets a counted bound, never an OutOfMemoryError. Returns this when nothing changes.
+     */
+    public AnalyzerConfig fitTo(long heapBytes) {
+        long budget = heapBytes / 10 * 6;
+        long need = (long) flows.maxFlows() * BYTES_PER_FLOW + (long) maxDevices * BYTES_PER_DEVICE;
+        if (need <= budget) {
+            return this;
+        }
+        double f = (double) budget / need;
+        int flowsFit = (int) Math.max(1024, flows.maxFlows() * f);
+        int devicesFit = (int) Math.max(256, maxDevices * f);
+        return new AnalyzerConfig(flows.withMaxFlows(flowsFit), scan, localNets, devicesFit, mergeGapNanos);
+    }
+
     public static AnalyzerConfig defaults() {
         return new AnalyzerConfig(FlowConfig.defaults(), ScanConfig.defaults(), LocalNets.defaults(), 1 << 18,
                 3_600_000_000_000L);

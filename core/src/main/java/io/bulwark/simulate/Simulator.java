@@ -22,6 +22,8 @@ import java.util.Objects;
  *   <li>{@code bench}: a busy /16 of 200 devices with scanners and UDP floods among them,
  *       exactly {@link Options#targetPackets()} frames at about 50,000 frames per second of
  *       traffic time; frames average about 890 bytes, so 12 million frames make about 10.7 GB.</li>
+ *   <li>{@code syn-flood}: a spoofed SYN flood at a local web server, every packet a new flow
+ *       from a random public source: the flow table's worst case.</li>
  * </ul>
  */
 public final class Simulator {
@@ -85,7 +87,7 @@ public final class Simulator {
     }
 
     public static List<String> scenarios() {
-        return List.of("iot-lan-scan", "bench");
+        return List.of("iot-lan-scan", "bench", "syn-flood");
     }
 
     /**
@@ -97,6 +99,7 @@ public final class Simulator {
         Scenario s = switch (scenario) {
             case "iot-lan-scan" -> new IotLanScan();
             case "bench" -> new Bench();
+            case "syn-flood" -> new SpoofedSynFlood();
             default -> throw new IllegalArgumentException("unknown scenario " + scenario + "; known: " + scenarios());
         };
         long start = opts.start().getEpochSecond() * 1_000_000_000L + opts.start().getNano();

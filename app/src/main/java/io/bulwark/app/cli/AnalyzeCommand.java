@@ -40,7 +40,12 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream err = System.err;
-        AnalyzerConfig cfg = config == null ? AnalyzerConfig.defaults() : ConfigFile.load(config);
+        AnalyzerConfig asked = config == null ? AnalyzerConfig.defaults() : ConfigFile.load(config);
+        AnalyzerConfig cfg = asked.fitTo(Runtime.getRuntime().maxMemory());
+        if (cfg != asked) {
+            err.printf(Locale.ROOT, "bulwark: lowered max_flows to %,d and max_devices to %,d to fit the %,d MiB heap (raise it with BULWARK_JAVA_OPTS=-Xmx...)%n",
+                    cfg.flows().maxFlows(), cfg.maxDevices(), Runtime.getRuntime().maxMemory() >> 20);
+        }
         long wallStart = System.nanoTime();
         int fatal = 0;
         Analyzer.Result result;
