@@ -36,7 +36,7 @@ public record AnalyzerConfig(FlowConfig flows, ScanConfig scan, LocalNets localN
     }
 
     public static AnalyzerConfig defaults() {
-        return new AnalyzerConfig(FlowConfig.defaults(), ScanConfig.defaults(), LocalNets.defaults(), 1 << 18,
+        return new AnalyzerConfig(FlowConfig.defaults(), ScanConfig.defaults(), LocalNets.defaults(), 1 << 16,
                 3_600_000_000_000L);
     }
 }

@@ -8,5 +8,6 @@ package io.bulwark.detect;
  * @param offset  byte offset of the pcap/pcapng record, -1 when none
  * @param length  record length in bytes (header included), 0 when none
  */
-public record EvidenceRef(String flowUid, String communityId, String file, long offset, int length) {
+public record EvidenceRef(String flowUid, String communityId, String file, long offset, int length)
+        implements java.io.Serializable {
 }

@@ -34,8 +34,8 @@ class SimulatorTest {
     }
 
     @Test
-    void scenarios_listed_demoAndBench() {
-        assertThat(Simulator.scenarios()).containsExactly("iot-lan-scan", "bench");
+    void scenarios_listed_demoBenchAndFlood() {
+        assertThat(Simulator.scenarios()).containsExactly("iot-lan-scan", "bench", "syn-flood");
     }
 
     @Test

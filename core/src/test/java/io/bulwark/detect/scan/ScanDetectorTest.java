@@ -157,4 +157,44 @@ class ScanDetectorTest {
         assertThat(findings).extracting(Finding::firstSeen).containsOnly(T0, later);
         assertThat(findings.get(findings.size() - 1).firstSeen()).isEqualTo(later);
     }
+
+    @Test
+    void state_serialisedMidScan_resumesWhereItLeftOff() throws Exception {
+        ScanDetector d = new ScanDetector(ScanConfig.defaults());
+        ScanState s = d.newState();
+        io.bulwark.detect.Device dev = new io.bulwark.detect.Device() {
+            @Override
+            public IpAddr ip() {
+                return IpAddr.ofV4(DVR);
+            }
+
+            @Override
+            public long mac() {
+                return -1;
+            }
+        };
+        for (int i = 0; i < 40; i++) {
+            FlowRecord f = new FlowRecord("Cz" + i, dev.ip(), 30000 + i, IpAddr.ofV4(publicTarget()), 23, 6,
+                    T0 + i * 50 * MS, T0 + i * 50 * MS, 1, 40, 0, 0, 0x02, 0, "S0", 1, "conn.log", false, -1,
+                    FlowRecord.EndReason.exported);
+            d.onFlow(s, dev, f, true, findings::add);
+        }
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(s);
+        }
+        ScanState copy;
+        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            copy = (ScanState) in.readObject();
+        }
+        assertThat(bytes.size()).isLessThan(4096);
+        for (int i = 40; i < 100; i++) {
+            FlowRecord f = new FlowRecord("Cz" + i, dev.ip(), 30000 + i, IpAddr.ofV4(publicTarget()), 23, 6,
+                    T0 + i * 50 * MS, T0 + i * 50 * MS, 1, 40, 0, 0, 0x02, 0, "S0", 1, "conn.log", false, -1,
+                    FlowRecord.EndReason.exported);
+            d.onFlow(copy, dev, f, true, findings::add);
+        }
+        assertThat(findings).hasSize(1);
+        assertThat(findings.get(0).firstSeen()).isEqualTo(T0);
+    }
 }
