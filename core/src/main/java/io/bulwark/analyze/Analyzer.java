@@ -23,7 +23,6 @@ import io.bulwark.inventory.DeviceSummary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -124,10 +123,8 @@ public final class Analyzer {
         }
         try (InputStream in = Files.newInputStream(path)) {
             return Math.max(0, in.readNBytes(head, 0, head.length));
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(path.toString(), -1, "no such file");
         } catch (IOException e) {
-            throw new BadInputException(path.toString(), -1, "cannot read: " + e.getMessage());
+            throw BadInputException.unreadable(path.toString(), e);
         }
     }
 

@@ -18,6 +18,17 @@ public final class BadInputException extends Exception {
         this.reason = reason;
     }
 
+    /** The one-line error for a file that could not be opened or read at all. */
+    public static BadInputException unreadable(String file, java.io.IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return new BadInputException(file, -1, "no such file");
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return new BadInputException(file, -1, "permission denied");
+        }
+        return new BadInputException(file, -1, "cannot read: " + e.getMessage());
+    }
+
     public String file() {
         return file;
     }

@@ -6,7 +6,6 @@ import io.bulwark.decode.BadInputException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Opens pcap and pcapng files, recognised by their magic numbers, never by their names. */
@@ -40,10 +39,8 @@ public final class Captures {
         MappedFile file;
         try {
             file = new MappedFile(path);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(name, -1, "no such file");
         } catch (IOException e) {
-            throw new BadInputException(name, -1, "cannot read: " + e.getMessage());
+            throw BadInputException.unreadable(name, e);
         }
         boolean ok = false;
         try {

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -98,10 +97,8 @@ public final class ZeekConnReader implements Closeable {
         try {
             size = Files.size(path);
             in = Files.newInputStream(path);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(name, -1, "no such file");
         } catch (IOException e) {
-            throw new BadInputException(name, -1, "cannot read: " + e.getMessage());
+            throw BadInputException.unreadable(name, e);
         }
         boolean ok = false;
         try {
