@@ -1,0 +1,33 @@
+package io.bulwark.detect.c2;
+
+import java.util.Set;
+
+/**
+ * Thresholds of the command-and-control detector (docs/detectors.md#c2).
+ *
+ * @param peerSlots            peers tracked per device (least recently seen replaced); bounds state
+ * @param minAttempts          connection attempts to one peer that make a pattern (default 6)
+ * @param minSpanNanos         ... spread over at least this long (default 60 s): retries of one
+ *                             failed connection are not beaconing
+ * @param minUnansweredShare   share of attempts unanswered or refused for the "persistent" rule (0.5)
+ * @param minPeriodicRepeats   connections for the "periodic" rule (default 8)
+ * @param maxPeriodCv          intervals' coefficient of variation at most this (default 0.25)
+ * @param minPeriodNanos       period bounds of a beacon (default 5 s .. 1 h)
+ * @param maxPeriodNanos
+ * @param keepaliveMaxPayload  largest payload counted as a keep-alive, bytes (default 8)
+ * @param minKeepalives        keep-alives at a regular interval that make a C2 session (default 3)
+ * @param reportPorts          ports that are C2 by themselves (Mirai's scan-report server: 48101)
+ * @param servicePorts         ports of ordinary cloud services (HTTPS, MQTT, XMPP, NTP, ...): the
+ *                             periodic and keep-alive rules ignore them, the persistent rule does not
+ */
+public record C2Config(int peerSlots, int minAttempts, long minSpanNanos, double minUnansweredShare,
+                       int minPeriodicRepeats, double maxPeriodCv, long minPeriodNanos, long maxPeriodNanos,
+                       int keepaliveMaxPayload, int minKeepalives, Set<Integer> reportPorts, Set<Integer> servicePorts) {
+    private static final long S = 1_000_000_000L;
+
+    public static C2Config defaults() {
+        return new C2Config(16, 6, 60 * S, 0.5, 8, 0.25, 5 * S, 3600 * S, 8, 3, Set.of(48101),
+                Set.of(53, 80, 123, 443, 853, 993, 995, 465, 587, 1883, 8883, 5222, 5223, 5228, 8080, 8443,
+                        3478, 3479, 5349, 19302, 554, 1935, 5353, 1900, 67, 68));
+    }
+}

@@ -1,0 +1,220 @@
+package io.bulwark.detect.c2;
+
+import io.bulwark.decode.packet.PacketView;
+import io.bulwark.detect.Detector;
+import io.bulwark.detect.Device;
+import io.bulwark.detect.EvidenceRef;
+import io.bulwark.detect.Finding;
+import io.bulwark.detect.FindingSink;
+import io.bulwark.detect.Kind;
+import io.bulwark.detect.Severity;
+import io.bulwark.flow.CommunityId;
+import io.bulwark.flow.FlowEntry;
+import io.bulwark.flow.FlowIds;
+import io.bulwark.flow.FlowRecord;
+import io.bulwark.flow.IpAddr;
+import io.bulwark.net.LocalNets;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Command-and-control contact by a local device with one outside peer. Four rules, each
+ * seen in real bots, none needing payload except the last:
+ * <ol>
+ *   <li><b>report</b>: any connection to a scan-report port (Mirai's loader collects
+ *       brute-force results on TCP 48101).</li>
+ *   <li><b>persistent</b>: at least {@code minAttempts} connection attempts to the same
+ *       peer and port over at least {@code minSpan}, mostly unanswered or refused. Bots keep
+ *       calling a C2 server that is down or sinkholed: Hakai (IoT-23 8-1) sends SYNs to port 50
+ *       every ~40 s for a day, Torii retries 443, the IoT-23 42-1 trojan port 4975. A benign
+ *       device whose cloud is down also retries, but against its service ports and with
+ *       back-off; this rule is the one most exposed to that and is documented as such.</li>
+ *   <li><b>periodic</b>: at least {@code minPeriodicRepeats} connections, answered or not, to
+ *       one peer on a port that is not an ordinary cloud-service port, at a regular interval
+ *       (coefficient of variation at most {@code maxPeriodCv}). NTP, DNS and TLS/MQTT
+ *       keep-alives are periodic too, which is why service ports are excluded.</li>
+ *   <li><b>keepalive</b> (packets only): inside one TCP session to a non-service port, the
+ *       device sends tiny payloads (at most 8 bytes) at a regular interval. Mirai's bot
+ *       holds its CNC connection on TCP 23 with 2-byte keep-alives every 60 s.</li>
+ * </ol>
+ * State per device is a fixed table of peer slots ({@link C2State}).
+ */
+public final class C2Detector implements Detector<C2State> {
+    private final C2Config cfg;
+    private final LocalNets nets;
+
+    public C2Detector(C2Config cfg, LocalNets nets) {
+        this.cfg = cfg;
+        this.nets = nets;
+    }
+
+    @Override
+    public String name() {
+        return "c2";
+    }
+
+    @Override
+    public C2State newState() {
+        return new C2State(cfg.peerSlots());
+    }
+
+    @Override
+    public boolean wantsPackets() {
+        return true;
+    }
+
+    @Override
+    public void onFlow(C2State s, Device device, FlowRecord f, boolean outbound, FindingSink out) {
+        if (!outbound || (f.protocol() != 6 && f.protocol() != 17) || nets.contains(f.dst())
+                || !isUnicast(f.dst())) {
+            return;
+        }
+        long ts = f.startNanos();
+        C2State.Peer peer = s.peer(f.dst().hi(), f.dst().lo(), f.dstPort(), f.protocol(), ts);
+        if (peer.attempts > 0 && ts >= peer.last) {
+            double dt = ts - peer.last;
+            peer.intervals++;
+            double delta = dt - peer.mean;
+            peer.mean += delta / peer.intervals;
+            peer.m2 += delta * (dt - peer.mean);
+        }
+        peer.attempts++;
+        if (ts > peer.last) {
+            peer.last = ts;
+        }
+        boolean unanswered = f.protocol() == 6
+                ? f.unanswered() || "RSTOS0".equals(f.state()) || "SH".equals(f.state())
+                : f.packetsIn() == 0;
+        if (unanswered) {
+            peer.unanswered++;
+        }
+        if (peer.evidence.size() < 4) {
+            peer.evidence.add(new EvidenceRef(f.uid(), f.communityId(), null, -1, 0));
+        }
+        if (peer.reported) {
+            return;
+        }
+        long at = Math.max(f.endNanos(), ts);
+        String rule = null;
+        if (cfg.reportPorts().contains(f.dstPort()) && f.protocol() == 6) {
+            rule = "report";
+        } else if (f.protocol() == 6 && peer.attempts >= cfg.minAttempts() && peer.last - peer.first >= cfg.minSpanNanos()
+                && peer.unanswered >= cfg.minUnansweredShare() * peer.attempts) {
+            rule = "persistent";
+        } else if (!cfg.servicePorts().contains(f.dstPort()) && peer.attempts >= cfg.minPeriodicRepeats()
+                && regular(peer.intervals, peer.mean, peer.m2)) {
+            rule = "periodic";
+        }
+        if (rule != null) {
+            peer.reported = true;
+            peer.detectedAt = at;
+            out.emit(finding(device, peer, rule, peer.first, at, at));
+        }
+    }
+
+    @Override
+    public void onPacket(C2State s, Device device, PacketView p, boolean outbound, FlowEntry flow,
+                         String file, FindingSink out) {
+        int len = p.payloadLength();
+        if (!outbound || p.protocol() != PacketView.PROTO_TCP || len == 0 || len > cfg.keepaliveMaxPayload()) {
+            return;
+        }
+        keepalive(s, device, p, flow, file, out);
+    }
+
+    private void keepalive(C2State s, Device device, PacketView p, FlowEntry flow, String file, FindingSink out) {
+        if (cfg.servicePorts().contains(p.dstPort()) || nets.contains(p.dstHi(), p.dstLo())) {
+            return;
+        }
+        long ts = p.tsNanos();
+        C2State.Peer peer = s.peer(p.dstHi(), p.dstLo(), p.dstPort(), PacketView.PROTO_TCP, ts);
+        if (peer.keepalives > 0 && ts > peer.kaLast) {
+            double dt = ts - peer.kaLast;
+            peer.kaIntervals++;
+            double delta = dt - peer.kaMean;
+            peer.kaMean += delta / peer.kaIntervals;
+            peer.kaM2 += delta * (dt - peer.kaMean);
+        }
+        if (peer.keepalives == 0) {
+            peer.first = Math.min(peer.first, flow.start());
+        }
+        peer.keepalives++;
+        peer.kaLast = ts;
+        if (peer.evidence.size() < 4) {
+            peer.evidence.add(new EvidenceRef(FlowIds.uidText(flow.uid()),
+                    CommunityId.v1(0, flow.originator(), flow.responder(), flow.protocol(), flow.originatorPort(),
+                            flow.responderPort()), file, p.fileOffset(), p.recordLength()));
+        }
+        if (!peer.reported && peer.kaIntervals >= cfg.minKeepalives() && regular(peer.kaIntervals, peer.kaMean, peer.kaM2)) {
+            peer.reported = true;
+            peer.detectedAt = ts;
+            peer.mean = peer.kaMean;
+            peer.m2 = peer.kaM2;
+            peer.intervals = peer.kaIntervals;
+            out.emit(finding(device, peer, "keepalive", peer.first, ts, ts));
+        }
+    }
+
+    private boolean regular(long n, double mean, double m2) {
+        if (n < 2 || mean < cfg.minPeriodNanos() || mean > cfg.maxPeriodNanos()) {
+            return false;
+        }
+        double sd = Math.sqrt(m2 / (n - 1));
+        return sd / mean <= cfg.maxPeriodCv();
+    }
+
+    private static boolean isUnicast(IpAddr a) {
+        if (a.isV4()) {
+            int v = a.v4();
+            return (v >>> 28) != 0xe && v != -1 && v != 0;
+        }
+        return (a.hi() >>> 56) != 0xff;
+    }
+
+    @Override
+    public void onEnd(C2State s, Device device, long nowNanos, FindingSink out) {
+        for (C2State.Peer p : s.peers) {
+            if (p != null && p.reported) {
+                out.emit(finding(device, p, null, p.first, p.detectedAt, Math.max(p.detectedAt, Math.max(p.last, p.kaLast))));
+            }
+        }
+    }
+
+    private Finding finding(Device device, C2State.Peer p, String rule, long first, long detected, long last) {
+        IpAddr peer = new IpAddr(p.hi, p.lo);
+        String proto = p.proto == 6 ? "tcp" : "udp";
+        double period = p.intervals > 0 ? p.mean / 1e9 : 0;
+        double cv = p.intervals > 1 ? Math.sqrt(p.m2 / (p.intervals - 1)) / Math.max(p.mean, 1) : 0;
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("peer", peer.toString());
+        d.put("port", p.port);
+        d.put("protocol", proto);
+        if (rule != null) {
+            d.put("rule", rule);
+        }
+        d.put("attempts", p.attempts);
+        d.put("answered_share", p.attempts == 0 ? 1.0 : round3(1.0 - (double) p.unanswered / p.attempts));
+        d.put("keepalives", p.keepalives);
+        d.put("period_s", round3(period));
+        d.put("period_cv", round3(cv));
+        d.put("domain", null);
+        String what = switch (rule == null ? "update" : rule) {
+            case "report" -> "reported to a scan-report server";
+            case "keepalive" -> String.format(Locale.ROOT, "holds a session with %d-second keep-alives", Math.round(period));
+            case "periodic" -> String.format(Locale.ROOT, "contacts it every %d s", Math.round(period));
+            default -> String.format(Locale.ROOT, "keeps calling it: %d attempts, %d unanswered", p.attempts, p.unanswered);
+        };
+        String summary = String.format(Locale.ROOT, "%s is in contact with a likely C2 server %s:%d/%s: %s",
+                device.ip(), peer, p.port, proto, what);
+        double conf = "report".equals(rule) ? 0.9 : "keepalive".equals(rule) ? 0.85 : 0.75;
+        return new Finding(name(), Kind.c2, device.ip(), peer + ":" + p.port + "/" + proto, first,
+                detected, last, Severity.high, conf, summary, d, List.copyOf(p.evidence));
+    }
+
+    private static double round3(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}
