@@ -11,6 +11,7 @@ import io.bulwark.detect.Detector;
 import io.bulwark.detect.Finding;
 import io.bulwark.detect.LocalEngine;
 import io.bulwark.detect.c2.C2Detector;
+import io.bulwark.detect.infection.InfectionDetector;
 import io.bulwark.detect.scan.ScanDetector;
 import io.bulwark.flow.FlowEntry;
 import io.bulwark.flow.FlowRecord;
@@ -86,7 +87,8 @@ public final class Analyzer {
         this.cfg = cfg;
         this.listener = listener;
         this.incidents = new IncidentBuilder(cfg.mergeGapNanos(), listener::finding);
-        List<Detector<?>> detectors = List.of(new ScanDetector(cfg.scan()), new C2Detector(cfg.c2(), cfg.localNets()));
+        List<Detector<?>> detectors = List.of(new ScanDetector(cfg.scan()), new C2Detector(cfg.c2(), cfg.localNets()),
+                new InfectionDetector(cfg.infection(), cfg.localNets()));
         this.engine = new LocalEngine(detectors, cfg.localNets(), cfg.maxDevices(), anomalies, incidents,
                 (ip, activity) -> finishedDevices.merge(ip, activity, (a, b) -> b));
         this.table = new FlowTable(cfg.flows(), anomalies, "pcap");

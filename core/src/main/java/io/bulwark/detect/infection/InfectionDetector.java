@@ -1,0 +1,181 @@
+package io.bulwark.detect.infection;
+
+import io.bulwark.decode.packet.PacketView;
+import io.bulwark.detect.Detector;
+import io.bulwark.detect.Device;
+import io.bulwark.detect.EvidenceRef;
+import io.bulwark.detect.Finding;
+import io.bulwark.detect.FindingSink;
+import io.bulwark.detect.Kind;
+import io.bulwark.detect.Severity;
+import io.bulwark.flow.CommunityId;
+import io.bulwark.flow.FlowEntry;
+import io.bulwark.flow.FlowIds;
+import io.bulwark.flow.FlowRecord;
+import io.bulwark.net.LocalNets;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The loader stage: a device receiving and running a bot binary.
+ * <ul>
+ *   <li>Packets, telnet: the loader's shell commands arriving on the device's telnet port and
+ *       the device's replies: {@code /bin/busybox <TAG>} probes and their "applet not found",
+ *       then a download command (wget, tftp, curl), the {@code echo -ne '\x7f\x45\x4c\x46...'}
+ *       hex dropper, or chmod/execution of the dropped file. Busybox probes alone are what a
+ *       brute-forcer sends after logging in; an infection needs the download or dropper.</li>
+ *   <li>Packets, downloads: an ELF header ({@code \x7fELF}) in the first payload packets the
+ *       device receives from a cleartext download port (HTTP, FTP, TFTP).</li>
+ *   <li>Flows: at least {@code minDownloads} binary-sized downloads (32 KB .. 2 MB) from outside
+ *       over cleartext download ports within {@code window}: loaders fetch a binary per CPU
+ *       architecture, or retry. IoT-23 42-1's trojan fetches six 63-67 KB files in 40 s. Web
+ *       browsing looks the same from flows, so the rule does not apply to a device that has
+ *       reached eight or more HTTPS servers (a phone or laptop, not an IoT device); the packet
+ *       rules still do.</li>
+ * </ul>
+ */
+public final class InfectionDetector implements Detector<InfectionState> {
+    private static final int SCAN_LIMIT = 1500;
+    private final InfectionConfig cfg;
+    private final LocalNets nets;
+
+    public InfectionDetector(InfectionConfig cfg, LocalNets nets) {
+        this.cfg = cfg;
+        this.nets = nets;
+    }
+
+    @Override
+    public String name() {
+        return "infection";
+    }
+
+    @Override
+    public InfectionState newState() {
+        return new InfectionState();
+    }
+
+    @Override
+    public boolean wantsPackets() {
+        return true;
+    }
+
+    @Override
+    public void onPacket(InfectionState s, Device device, PacketView p, boolean outbound, FlowEntry flow,
+                         String file, FindingSink out) {
+        if (p.payloadLength() == 0 || s.reported) {
+            return;
+        }
+        int proto = p.protocol();
+        int localPort = outbound ? p.srcPort() : p.dstPort();
+        int remotePort = outbound ? p.dstPort() : p.srcPort();
+        int found;
+        if (proto == PacketView.PROTO_TCP && cfg.telnetPorts().contains(localPort)) {
+            found = LoaderMarkers.scan(p, SCAN_LIMIT);
+        } else if (!outbound && cfg.downloadPorts().contains(remotePort) && flow.packetsFromResponder() <= 4
+                && (proto == PacketView.PROTO_TCP || proto == PacketView.PROTO_UDP)) {
+            found = LoaderMarkers.scan(p, SCAN_LIMIT) & LoaderMarkers.ELF;
+        } else {
+            return;
+        }
+        if (found == 0) {
+            return;
+        }
+        long ts = p.tsNanos();
+        s.markers |= found;
+        s.firstMarker = Math.min(s.firstMarker, flow.start());
+        s.last = Math.max(s.last, ts);
+        s.evidence(new EvidenceRef(FlowIds.uidText(flow.uid()), CommunityId.v1(0, flow.originator(), flow.responder(),
+                flow.protocol(), flow.originatorPort(), flow.responderPort()), file, p.fileOffset(), p.recordLength()));
+        boolean telnet = cfg.telnetPorts().contains(localPort);
+        if (s.peer == null) {
+            s.peer = (outbound ? flow.responder() : flow.originator()).toString();
+        }
+        int staged = LoaderMarkers.WGET_OR_TFTP | LoaderMarkers.ECHO_DROPPER | LoaderMarkers.EXEC;
+        boolean infected = (found & LoaderMarkers.ELF) != 0
+                || ((s.markers & LoaderMarkers.BUSYBOX) != 0 && (s.markers & staged) != 0);
+        if (infected) {
+            s.method = (s.markers & LoaderMarkers.ECHO_DROPPER) != 0 ? "echo_dropper"
+                    : (s.markers & LoaderMarkers.WGET_OR_TFTP) != 0 ? "download_command"
+                    : telnet ? "telnet_transfer" : "binary_download";
+            report(s, device, ts, out);
+        }
+    }
+
+    @Override
+    public void onFlow(InfectionState s, Device device, FlowRecord f, boolean outbound, FindingSink out) {
+        if (outbound && f.dstPort() == 443 && f.protocol() == 6) {
+            s.tlsPeer(f.dst().hi() * 31 + f.dst().lo());
+        }
+        if (!outbound || s.reported || s.browser() || nets.contains(f.dst()) || !cfg.downloadPorts().contains(f.dstPort())
+                || f.packetsIn() == 0 || f.bytesIn() < cfg.minBinaryBytes() || f.bytesIn() > cfg.maxBinaryBytes()
+                || f.bytesOut() * 4 > f.bytesIn()) {
+            return;
+        }
+        long ts = f.startNanos();
+        s.downloadTimes[s.downloads % s.downloadTimes.length] = ts;
+        s.downloads++;
+        s.firstDownload = Math.min(s.firstDownload, ts);
+        s.bytes += f.bytesIn();
+        s.last = Math.max(s.last, f.endNanos());
+        s.evidence(new EvidenceRef(f.uid(), f.communityId(), null, -1, 0));
+        if (s.peer == null) {
+            s.peer = f.dst().toString();
+        }
+        int recent = 0;
+        for (int i = 0; i < Math.min(s.downloads, s.downloadTimes.length); i++) {
+            if (Math.abs(ts - s.downloadTimes[i]) <= cfg.windowNanos()) {
+                recent++;
+            }
+        }
+        if (recent >= cfg.minDownloads()) {
+            s.method = "binary_downloads";
+            s.firstMarker = Math.min(s.firstMarker, s.firstDownload);
+            report(s, device, Math.max(f.endNanos(), ts), out);
+        }
+    }
+
+    private void report(InfectionState s, Device device, long at, FindingSink out) {
+        s.reported = true;
+        s.detectedAt = at;
+        s.last = Math.max(s.last, at);
+        out.emit(finding(s, device));
+    }
+
+    @Override
+    public void onEnd(InfectionState s, Device device, long nowNanos, FindingSink out) {
+        if (s.reported) {
+            out.emit(finding(s, device));
+        }
+    }
+
+    private Finding finding(InfectionState s, Device device) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("method", s.method);
+        d.put("source", s.peer);
+        List<String> markers = new ArrayList<>();
+        for (String m : LoaderMarkers.describe(s.markers).split(", ")) {
+            if (!m.isEmpty()) {
+                markers.add(m);
+            }
+        }
+        d.put("markers", markers);
+        d.put("downloads", s.downloads);
+        d.put("downloaded_bytes", s.bytes);
+        String how = switch (s.method) {
+            case "echo_dropper" -> "a binary written with echo -ne through telnet";
+            case "download_command" -> "a loader's download command over telnet";
+            case "binary_downloads" -> String.format(Locale.ROOT, "%d binary-sized cleartext downloads (%,d bytes)",
+                    s.downloads, s.bytes);
+            default -> "an ELF binary received in clear";
+        };
+        String summary = String.format(Locale.ROOT, "%s was infected: %s from %s", device.ip(), how, s.peer);
+        double conf = "binary_downloads".equals(s.method) ? 0.7 : 0.9;
+        long first = Math.min(s.firstMarker, s.detectedAt);
+        return new Finding(name(), Kind.infection, device.ip(), "", first, s.detectedAt, Math.max(s.last, s.detectedAt),
+                Severity.critical, conf, summary, d, List.copyOf(s.evidence));
+    }
+}

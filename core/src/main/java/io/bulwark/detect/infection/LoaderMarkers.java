@@ -1,0 +1,90 @@
+package io.bulwark.detect.infection;
+
+import io.bulwark.decode.packet.PacketView;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Byte patterns of the loader stage, searched in packet payloads without allocating. Taken
+ * from Mirai's loader (loader/src/server.c, connection.c) and the Gafgyt/Hajime droppers
+ * that share its shell idioms.
+ */
+final class LoaderMarkers {
+    /** Bit flags of what a payload contained. */
+    static final int BUSYBOX = 1;
+    static final int APPLET_NOT_FOUND = 2;
+    static final int WGET_OR_TFTP = 4;
+    static final int ECHO_DROPPER = 8;
+    static final int ELF = 16;
+    static final int EXEC = 32;
+
+    private static final byte[][] PATTERNS = {
+        ascii("/bin/busybox"),
+        ascii("applet not found"),
+        ascii("wget http"),
+        ascii("tftp "),
+        ascii("curl http"),
+        ascii("echo -ne '\\x7f\\x45\\x4c\\x46"),
+        ascii("echo -ne \"\\x7f\\x45\\x4c\\x46"),
+        {0x7f, 'E', 'L', 'F'},
+        ascii("chmod 777"),
+        ascii("./dvrHelper"),
+    };
+    private static final int[] FLAGS = {BUSYBOX, APPLET_NOT_FOUND, WGET_OR_TFTP, WGET_OR_TFTP, WGET_OR_TFTP,
+        ECHO_DROPPER, ECHO_DROPPER, ELF, EXEC, EXEC};
+
+    private LoaderMarkers() {
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Flags of every pattern found in the payload's first {@code limit} bytes. */
+    static int scan(PacketView p, int limit) {
+        int n = Math.min(p.payloadLength(), limit);
+        int found = 0;
+        for (int i = 0; i < n; i++) {
+            int b = p.payloadByte(i);
+            for (int k = 0; k < PATTERNS.length; k++) {
+                byte[] pat = PATTERNS[k];
+                if ((pat[0] & 0xff) == b && i + pat.length <= n && matches(p, i, pat)) {
+                    found |= FLAGS[k];
+                }
+            }
+        }
+        return found;
+    }
+
+    private static boolean matches(PacketView p, int at, byte[] pat) {
+        for (int j = 1; j < pat.length; j++) {
+            if (p.payloadByte(at + j) != (pat[j] & 0xff)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static String describe(int flags) {
+        StringBuilder sb = new StringBuilder();
+        if ((flags & BUSYBOX) != 0) {
+            sb.append("busybox probe, ");
+        }
+        if ((flags & APPLET_NOT_FOUND) != 0) {
+            sb.append("'applet not found' reply, ");
+        }
+        if ((flags & WGET_OR_TFTP) != 0) {
+            sb.append("wget/tftp download command, ");
+        }
+        if ((flags & ECHO_DROPPER) != 0) {
+            sb.append("echo -ne hex dropper, ");
+        }
+        if ((flags & ELF) != 0) {
+            sb.append("ELF binary transferred, ");
+        }
+        if ((flags & EXEC) != 0) {
+            sb.append("dropped file made executable/run, ");
+        }
+        return sb.length() == 0 ? "" : sb.substring(0, sb.length() - 2);
+    }
+}
