@@ -11,6 +11,8 @@ import io.bulwark.detect.Detector;
 import io.bulwark.detect.Finding;
 import io.bulwark.detect.LocalEngine;
 import io.bulwark.detect.c2.C2Detector;
+import io.bulwark.detect.ddos.DdosDetector;
+import io.bulwark.detect.ddostarget.TargetDetector;
 import io.bulwark.detect.infection.InfectionDetector;
 import io.bulwark.detect.scan.ScanDetector;
 import io.bulwark.flow.FlowEntry;
@@ -88,7 +90,8 @@ public final class Analyzer {
         this.listener = listener;
         this.incidents = new IncidentBuilder(cfg.mergeGapNanos(), listener::finding);
         List<Detector<?>> detectors = List.of(new ScanDetector(cfg.scan()), new C2Detector(cfg.c2(), cfg.localNets()),
-                new InfectionDetector(cfg.infection(), cfg.localNets()));
+                new InfectionDetector(cfg.infection(), cfg.localNets()), new DdosDetector(cfg.ddos()),
+                new TargetDetector(cfg.target()));
         this.engine = new LocalEngine(detectors, cfg.localNets(), cfg.maxDevices(), anomalies, incidents,
                 (ip, activity) -> finishedDevices.merge(ip, activity, (a, b) -> b));
         this.table = new FlowTable(cfg.flows(), anomalies, "pcap");

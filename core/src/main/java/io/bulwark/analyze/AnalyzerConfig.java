@@ -1,6 +1,8 @@
 package io.bulwark.analyze;
 
 import io.bulwark.detect.c2.C2Config;
+import io.bulwark.detect.ddos.DdosConfig;
+import io.bulwark.detect.ddostarget.TargetConfig;
 import io.bulwark.detect.infection.InfectionConfig;
 import io.bulwark.detect.scan.ScanConfig;
 import io.bulwark.flow.FlowConfig;
@@ -13,7 +15,8 @@ import io.bulwark.net.LocalNets;
  * @param maxDevices     bound on tracked devices (least recently active evicted beyond it)
  * @param mergeGapNanos  findings further apart than this open a new incident
  */
-public record AnalyzerConfig(FlowConfig flows, ScanConfig scan, C2Config c2, InfectionConfig infection, LocalNets localNets, int maxDevices,
+public record AnalyzerConfig(FlowConfig flows, ScanConfig scan, C2Config c2, InfectionConfig infection,
+                             DdosConfig ddos, TargetConfig target, LocalNets localNets, int maxDevices,
                              long mergeGapNanos) {
     /** Upper estimate of heap per live flow: the entry, its bucket and its record when it ends. */
     public static final int BYTES_PER_FLOW = 256;
@@ -34,12 +37,12 @@ public record AnalyzerConfig(FlowConfig flows, ScanConfig scan, C2Config c2, Inf
         double f = (double) budget / need;
         int flowsFit = (int) Math.max(1024, flows.maxFlows() * f);
         int devicesFit = (int) Math.max(256, maxDevices * f);
-        return new AnalyzerConfig(flows.withMaxFlows(flowsFit), scan, c2, infection, localNets, devicesFit, mergeGapNanos);
+        return new AnalyzerConfig(flows.withMaxFlows(flowsFit), scan, c2, infection, ddos, target, localNets, devicesFit, mergeGapNanos);
     }
 
     public static AnalyzerConfig defaults() {
         return new AnalyzerConfig(FlowConfig.defaults(), ScanConfig.defaults(), C2Config.defaults(), InfectionConfig.defaults(),
-                LocalNets.defaults(), 1 << 16,
+                DdosConfig.defaults(), TargetConfig.defaults(), LocalNets.defaults(), 1 << 16,
                 3_600_000_000_000L);
     }
 }

@@ -65,7 +65,7 @@ final class ConfigFile {
                     sc.path("max_answered_share").asDouble(s.maxAnsweredShare()),
                     sc.path("hll_precision").asInt(s.hllPrecision()), sc.path("max_evidence").asInt(s.maxEvidence()));
         }
-        return new AnalyzerConfig(f, s, d.c2(), d.infection(), nets, root.path("max_devices").asInt(d.maxDevices()),
+        return new AnalyzerConfig(f, s, d.c2(), d.infection(), d.ddos(), d.target(), nets, root.path("max_devices").asInt(d.maxDevices()),
                 nanos(root, "incident_merge_gap_s", d.mergeGapNanos()));
     }
 

@@ -1,0 +1,19 @@
+package io.bulwark.detect.ddos;
+
+/**
+ * Thresholds of the outbound flood detector (docs/detectors.md#ddos).
+ *
+ * @param windowNanos   rate window (default 2 s)
+ * @param floorPps      packets/s to one victim below which nothing is a flood (default 200)
+ * @param youngFloorPps the floor while the device's baseline is still being learnt (default 1000)
+ * @param learnNanos    how long a device's baseline is learnt before it counts (default 60 s)
+ * @param factor        times the device's own baseline rate that make a flood (default 10)
+ * @param maxReplyShare at most this share of packets answered by the victim (default 0.2)
+ * @param victimShare   share of the window's packets that go to the top victim (default 0.5)
+ */
+public record DdosConfig(long windowNanos, double floorPps, double youngFloorPps, long learnNanos, double factor,
+                         double maxReplyShare, double victimShare) {
+    public static DdosConfig defaults() {
+        return new DdosConfig(2_000_000_000L, 200, 1000, 60_000_000_000L, 10, 0.2, 0.5);
+    }
+}

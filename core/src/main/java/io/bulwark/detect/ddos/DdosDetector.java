@@ -1,0 +1,294 @@
+package io.bulwark.detect.ddos;
+
+import io.bulwark.decode.packet.PacketView;
+import io.bulwark.detect.Detector;
+import io.bulwark.detect.Device;
+import io.bulwark.detect.EvidenceRef;
+import io.bulwark.detect.Finding;
+import io.bulwark.detect.FindingSink;
+import io.bulwark.detect.Kind;
+import io.bulwark.detect.Severity;
+import io.bulwark.flow.CommunityId;
+import io.bulwark.flow.FlowEntry;
+import io.bulwark.flow.FlowIds;
+import io.bulwark.flow.FlowRecord;
+import io.bulwark.flow.IpAddr;
+import io.bulwark.sketch.HyperLogLog;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A local device taking part in a flood (kind {@code ddos}), classified by Mirai's ten
+ * vectors. Per window the device's outbound packets are counted per victim (three
+ * heavy-hitter slots) and per vector. A window is a flood when the top victim gets at least
+ * max(floor, factor x the device's own baseline) packets/s, most of the window's packets, and
+ * few replies. Normal windows teach the baseline; flood windows never do, so a bot cannot
+ * teach the detector that flooding is normal.
+ *
+ * <p>Vectors from packets: GRE inner Ethernet (greeth) or IP (greip); UDP to 27015 with
+ * "TSource Engine Query" (vse); UDP to 53 (dns water torture at a resolver); other UDP is
+ * udp when source ports are random and udpplain when one socket sends it; SYN without ACK
+ * (syn); "GET "/"POST" to a web port (http); ACK/PSH with payload after a handshake (stomp);
+ * ACK with payload without one (ack). From flows alone (no payload) vse, dns, syn, greip
+ * (greeth looks the same), udp versus udpplain (flows per packet), ack and stomp/http (both
+ * established TCP to port 80: many short connections is http, few long ones stomp) are
+ * still told apart; docs/detectors.md lists the limits.
+ */
+public final class DdosDetector implements Detector<DdosState> {
+    private static final int SYN = 0x02;
+    private static final int ACK = 0x10;
+    private static final int PSH = 0x08;
+    private final DdosConfig cfg;
+
+    public DdosDetector(DdosConfig cfg) {
+        this.cfg = cfg;
+    }
+
+    @Override
+    public String name() {
+        return "ddos";
+    }
+
+    @Override
+    public DdosState newState() {
+        return new DdosState();
+    }
+
+    @Override
+    public boolean wantsPackets() {
+        return true;
+    }
+
+    @Override
+    public void onPacket(DdosState s, Device device, PacketView p, boolean outbound, FlowEntry flow,
+                         String file, FindingSink out) {
+        long ts = p.tsNanos();
+        if (s.windowStart == Long.MIN_VALUE || ts >= s.windowStart + cfg.windowNanos()) {
+            close(s, device, ts, out);
+        }
+        if (!outbound) {
+            int slot = s.slotOf(p.srcHi(), p.srcLo());
+            if (slot >= 0) {
+                s.vreplies[slot]++;
+            }
+            return;
+        }
+        s.packets++;
+        int slot = s.victim(p.dstHi(), p.dstLo(), 1);
+        Vector v = classify(p, flow);
+        if (v == null) {
+            return;
+        }
+        s.vectorPackets[v.ordinal()]++;
+        if (v == Vector.udp) {
+            s.sourcePorts.add(HyperLogLog.hash64(p.srcPort()));
+        }
+        if (ts < s.windowFirstAttack) {
+            s.windowFirstAttack = ts;
+        }
+        if (slot >= 0 && s.windowEvidence.size() < 4) {
+            s.windowEvidence.add(new EvidenceRef(FlowIds.uidText(flow.uid()), CommunityId.v1(0, flow.originator(),
+                    flow.responder(), flow.protocol(), flow.originatorPort(), flow.responderPort()),
+                    file, p.fileOffset(), p.recordLength()));
+        }
+    }
+
+    /** The vector a packet would belong to, or null for traffic no Mirai attack sends. */
+    static Vector classify(PacketView p, FlowEntry flow) {
+        switch (p.protocol()) {
+            case PacketView.PROTO_GRE:
+                return p.innerEthernet() ? Vector.greeth : Vector.greip;
+            case PacketView.PROTO_UDP:
+                if (p.dstPort() == 27015 && p.payloadLength() >= 5 && p.payloadByte(0) == 0xff
+                        && p.payloadByte(4) == 'T') {
+                    return Vector.vse;
+                }
+                return p.dstPort() == 53 ? Vector.dns : Vector.udp;
+            case PacketView.PROTO_TCP: {
+                int f = p.tcpFlags();
+                if ((f & (SYN | ACK)) == SYN) {
+                    return Vector.syn;
+                }
+                if (p.payloadLength() == 0 || (f & ACK) == 0) {
+                    return null;
+                }
+                if (p.payloadLength() >= 4 && (startsWith(p, "GET ") || startsWith(p, "POST"))) {
+                    return Vector.http;
+                }
+                boolean handshake = (flow.flagsFromOriginator() & SYN) != 0
+                        && (flow.flagsFromResponder() & (SYN | ACK)) == (SYN | ACK);
+                return handshake ? ((f & PSH) != 0 ? Vector.stomp : null) : Vector.ack;
+            }
+            default:
+                return null;
+        }
+    }
+
+    private static boolean startsWith(PacketView p, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (p.payloadByte(i) != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void onFlow(DdosState s, Device device, FlowRecord f, boolean outbound, FindingSink out) {
+        if (f.fromPackets() || !outbound) {
+            return;
+        }
+        long ts = f.startNanos();
+        if (s.windowStart == Long.MIN_VALUE || ts >= s.windowStart + cfg.windowNanos()) {
+            close(s, device, ts, out);
+        }
+        long n = inOneWindow(f.packetsOut(), f.durationNanos(), cfg.windowNanos());
+        s.packets += n;
+        int slot = s.victim(f.dst().hi(), f.dst().lo(), n);
+        if (slot >= 0) {
+            s.vreplies[slot] += inOneWindow(f.packetsIn(), f.durationNanos(), cfg.windowNanos());
+        }
+        Vector v = classify(f);
+        if (v == null) {
+            return;
+        }
+        s.vectorPackets[v.ordinal()] += n;
+        if (v == Vector.udp) {
+            s.udpFlows++;
+            s.sourcePorts.add(HyperLogLog.hash64(f.srcPort()));
+        }
+        s.windowFirstAttack = Math.min(s.windowFirstAttack, ts);
+        if (slot >= 0 && s.windowEvidence.size() < 4) {
+            s.windowEvidence.add(new EvidenceRef(f.uid(), f.communityId(), null, -1, 0));
+        }
+    }
+
+    /**
+     * The packets of a flow that fall in one window, assuming an even rate: a flow record
+     * arrives once, but a long flow's packets were spread over its whole duration.
+     */
+    public static long inOneWindow(long packets, long durationNanos, long windowNanos) {
+        if (durationNanos <= windowNanos) {
+            return packets;
+        }
+        return (long) Math.ceil(packets * ((double) windowNanos / durationNanos));
+    }
+
+    /** Flow-only classification; see the class comment for what cannot be told apart. */
+    static Vector classify(FlowRecord f) {
+        switch (f.protocol()) {
+            case 47:
+                return Vector.greip;
+            case 17:
+                return f.dstPort() == 27015 ? Vector.vse : f.dstPort() == 53 ? Vector.dns : Vector.udp;
+            case 6:
+                if ((f.tcpFlagsOut() & (SYN | ACK)) == SYN) {
+                    return Vector.syn;
+                }
+                if ((f.tcpFlagsOut() & SYN) == 0 && (f.tcpFlagsOut() & ACK) != 0) {
+                    return Vector.ack;
+                }
+                if (f.dstPort() == 80 || f.dstPort() == 8080) {
+                    return f.packetsOut() > 50 && f.packetsIn() * 5 < f.packetsOut() ? Vector.stomp : Vector.http;
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    /** Judges the window that ends at {@code now} and starts the next. */
+    private void close(DdosState s, Device device, long now, FindingSink out) {
+        if (s.windowStart != Long.MIN_VALUE && s.packets > 0) {
+            judge(s, device, out);
+        }
+        s.resetWindow(now);
+    }
+
+    private void judge(DdosState s, Device device, FindingSink out) {
+        double seconds = cfg.windowNanos() / 1e9;
+        int top = 0;
+        for (int i = 1; i < DdosState.SLOTS; i++) {
+            if (s.vcount[i] > s.vcount[top]) {
+                top = i;
+            }
+        }
+        double pps = s.vcount[top] / seconds;
+        long end = s.windowStart + cfg.windowNanos();
+        double threshold = s.baseline.threshold(end, cfg.learnNanos(), cfg.floorPps(), cfg.youngFloorPps(), cfg.factor());
+        boolean flood = pps >= threshold && s.vcount[top] >= cfg.victimShare() * s.packets
+                && s.vreplies[top] <= cfg.maxReplyShare() * s.vcount[top];
+        if (!flood) {
+            s.baseline.learn(s.packets / seconds, s.windowStart);
+            return;
+        }
+        int best = -1;
+        for (int i = 0; i < Vector.COUNT; i++) {
+            if (s.vectorPackets[i] > 0 && (best < 0 || s.vectorPackets[i] > s.vectorPackets[best])) {
+                best = i;
+            }
+        }
+        if (best < 0 || s.vectorPackets[best] < cfg.victimShare() * s.vcount[top]) {
+            return;
+        }
+        Vector v = Vector.values()[best];
+        if (v == Vector.udp) {
+            // One socket (udpplain) keeps its source port; Mirai's raw udp randomises it per
+            // packet. From flows: one flow carrying the packets is one socket.
+            boolean oneSocket = s.udpFlows > 0 ? s.udpFlows * 20 < s.vectorPackets[best] : s.sourcePorts.estimate() < 8;
+            v = oneSocket ? Vector.udpplain : Vector.udp;
+        }
+        int k = v.ordinal();
+        String victim = new IpAddr(s.vhi[top], s.vlo[top]).toString();
+        boolean fresh = s.detected[k] == 0 || s.windowFirstAttack - s.last[k] > 10 * cfg.windowNanos();
+        if (fresh) {
+            s.first[k] = s.windowFirstAttack;
+            s.detected[k] = end;
+            s.total[k] = 0;
+            s.peakPps[k] = 0;
+            s.evidence.get(k).clear();
+            s.evidence.get(k).addAll(s.windowEvidence);
+        }
+        s.victim[k] = victim;
+        s.last[k] = end;
+        s.total[k] += s.vcount[top];
+        s.peakPps[k] = Math.max(s.peakPps[k], pps);
+        if (fresh) {
+            out.emit(finding(s, device, v, threshold));
+        }
+    }
+
+    @Override
+    public void onEnd(DdosState s, Device device, long nowNanos, FindingSink out) {
+        if (s.windowStart != Long.MIN_VALUE && s.packets > 0) {
+            judge(s, device, out);
+        }
+        for (Vector v : Vector.values()) {
+            if (s.detected[v.ordinal()] != 0) {
+                out.emit(finding(s, device, v, -1));
+            }
+        }
+    }
+
+    private Finding finding(DdosState s, Device device, Vector v, double threshold) {
+        int k = v.ordinal();
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("vector", v.name());
+        d.put("direction", "outbound");
+        d.put("victim", s.victim[k]);
+        d.put("packets", s.total[k]);
+        d.put("peak_pps", Math.round(s.peakPps[k]));
+        d.put("baseline_pps", Math.round(s.baseline.mean() * 10) / 10.0);
+        if (threshold >= 0) {
+            d.put("threshold_pps", Math.round(threshold));
+        }
+        String summary = String.format(Locale.ROOT, "%s is flooding %s (Mirai %s vector): %,d packets/s, %.0fx its normal rate",
+                device.ip(), s.victim[k], v.name(), Math.round(s.peakPps[k]),
+                s.peakPps[k] / Math.max(1.0, s.baseline.mean()));
+        return new Finding(name(), Kind.ddos, device.ip(), v.name(), s.first[k], s.detected[k], s.last[k],
+                Severity.critical, 0.85, summary, d, List.copyOf(s.evidence.get(k)));
+    }
+}
