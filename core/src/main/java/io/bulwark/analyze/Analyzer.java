@@ -1,5 +1,6 @@
 package io.bulwark.analyze;
 
+import io.bulwark.decode.Anomaly;
 import io.bulwark.decode.AnomalyCounters;
 import io.bulwark.decode.BadInputException;
 import io.bulwark.decode.capture.CaptureSource;
@@ -82,20 +83,37 @@ public final class Analyzer {
     private final List<InputStatus> inputs = new ArrayList<>();
     private final Map<IpAddr, DeviceActivity> finishedDevices = new HashMap<>();
     private final FlowTable.Sink flowSink;
+    private final TrafficClock clock;
     private long packets, ipPackets, bytes, flowRecords;
     private long first = Long.MAX_VALUE, last = Long.MIN_VALUE;
 
     public Analyzer(AnalyzerConfig cfg, Listener listener) {
         this.cfg = cfg;
         this.listener = listener;
-        this.incidents = new IncidentBuilder(cfg.mergeGapNanos(), listener::finding);
+        this.incidents = new IncidentBuilder(listener::finding);
         List<Detector<?>> detectors = List.of(new ScanDetector(cfg.scan()), new C2Detector(cfg.c2(), cfg.localNets()),
                 new InfectionDetector(cfg.infection(), cfg.localNets()), new DdosDetector(cfg.ddos()),
                 new TargetDetector(cfg.target()));
         this.engine = new LocalEngine(detectors, cfg.localNets(), cfg.maxDevices(), anomalies, incidents,
-                (ip, activity) -> finishedDevices.merge(ip, activity, (a, b) -> b));
+                this::deviceDone);
         this.table = new FlowTable(cfg.flows(), anomalies, "pcap");
         this.flowSink = engine::onFlow;
+        this.clock = new TrafficClock(anomalies);
+    }
+
+    /**
+     * Keeps a device's activity for devices.ndjson. Bounded: at most four times max_devices
+     * summaries are kept; beyond that a new device's summary is dropped and counted.
+     */
+    private void deviceDone(IpAddr ip, DeviceActivity activity) {
+        DeviceActivity known = finishedDevices.get(ip);
+        if (known != null) {
+            known.merge(activity);
+        } else if (finishedDevices.size() < 4L * cfg.maxDevices()) {
+            finishedDevices.put(ip, activity);
+        } else {
+            anomalies.count(Anomaly.device_summaries_full, -1);
+        }
     }
 
     /** Reads one input to its end (or to the damage that stops it). Never throws on bad input. */
@@ -103,6 +121,7 @@ public final class Analyzer {
         String name = path.toString();
         anomalies.source(name);
         InputStatus status;
+        long before = packets;
         try {
             byte[] head = new byte[512];
             int n = readHead(path, head);
@@ -118,6 +137,12 @@ public final class Analyzer {
             }
         } catch (BadInputException e) {
             status = new InputStatus(name, "?", 0, 0, e.getMessage(), e.offset(), true);
+        } catch (RuntimeException e) {
+            // Our bug, not the input's: keep everything found so far and go on with the next
+            // input instead of losing the run.
+            anomalies.count(Anomaly.internal_error, -1);
+            status = new InputStatus(name, "?", packets - before, 0,
+                    name + ": internal error after " + (packets - before) + " packets: " + e, -1, false);
         }
         inputs.add(status);
         return status;
@@ -144,7 +169,8 @@ public final class Analyzer {
             while (src.next(p)) {
                 packets++;
                 bytes += p.wirelen;
-                long ts = p.tsNanos;
+                long ts = clock.admit(p.tsNanos, p.fileOffset);
+                p.tsNanos = ts;
                 if (ts < first) {
                     first = ts;
                 }

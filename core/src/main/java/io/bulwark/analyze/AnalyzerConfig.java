@@ -13,11 +13,15 @@ import io.bulwark.net.LocalNets;
  * defaults documented in docs/configuration.md.
  *
  * @param maxDevices     bound on tracked devices (least recently active evicted beyond it)
- * @param mergeGapNanos  findings further apart than this open a new incident
  */
 public record AnalyzerConfig(FlowConfig flows, ScanConfig scan, C2Config c2, InfectionConfig infection,
-                             DdosConfig ddos, TargetConfig target, LocalNets localNets, int maxDevices,
-                             long mergeGapNanos) {
+                             DdosConfig ddos, TargetConfig target, LocalNets localNets, int maxDevices) {
+    public AnalyzerConfig {
+        if (maxDevices < 1) {
+            throw new IllegalArgumentException("max_devices must be at least 1: " + maxDevices);
+        }
+    }
+
     /** Upper estimate of heap per live flow: the entry, its bucket and its record when it ends. */
     public static final int BYTES_PER_FLOW = 256;
     /** Upper estimate of heap per tracked device: activity counters and every detector's state. */
@@ -37,12 +41,11 @@ public record AnalyzerConfig(FlowConfig flows, ScanConfig scan, C2Config c2, Inf
         double f = (double) budget / need;
         int flowsFit = (int) Math.max(1024, flows.maxFlows() * f);
         int devicesFit = (int) Math.max(256, maxDevices * f);
-        return new AnalyzerConfig(flows.withMaxFlows(flowsFit), scan, c2, infection, ddos, target, localNets, devicesFit, mergeGapNanos);
+        return new AnalyzerConfig(flows.withMaxFlows(flowsFit), scan, c2, infection, ddos, target, localNets, devicesFit);
     }
 
     public static AnalyzerConfig defaults() {
         return new AnalyzerConfig(FlowConfig.defaults(), ScanConfig.defaults(), C2Config.defaults(), InfectionConfig.defaults(),
-                DdosConfig.defaults(), TargetConfig.defaults(), LocalNets.defaults(), 1 << 16,
-                3_600_000_000_000L);
+                DdosConfig.defaults(), TargetConfig.defaults(), LocalNets.defaults(), 1 << 16);
     }
 }

@@ -40,6 +40,8 @@ public enum Anomaly {
     ipv6_ext_header_chain_too_long,
     ipv6_fragment,
     ip_version_mismatch,
+    ipv6_mapped_ipv4_address,
+    capture_timestamp_jump,
     // transport and tunnels
     tcp_header_truncated,
     tcp_header_invalid,
@@ -56,7 +58,9 @@ public enum Anomaly {
     zeek_line_truncated,
     // resource bounds (STYLE.md rule 8)
     flow_table_full,
-    device_table_full;
+    device_table_full,
+    device_summaries_full,
+    internal_error;
 
     public String id() {
         return name();

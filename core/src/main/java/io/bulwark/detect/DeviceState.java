@@ -8,6 +8,8 @@ final class DeviceState implements Device {
     final IpAddr ip;
     final DeviceActivity activity = new DeviceActivity();
     final java.io.Serializable[] states;
+    /** Set when the engine has ended and dropped this device; flows still holding it re-resolve. */
+    boolean retired;
 
     DeviceState(IpAddr ip, int detectors) {
         this.ip = ip;

@@ -93,6 +93,7 @@ public final class LocalEngine {
         DeviceState victim = it.next().getValue();
         it.remove();
         anomalies.count(Anomaly.device_table_full, -1);
+        victim.retired = true;
         end(victim, victim.activity.lastSeen);
     }
 
@@ -100,6 +101,12 @@ public final class LocalEngine {
     public void onPacket(Packet p, FlowEntry flow, String file) {
         if (flow.isNew()) {
             flow.attachA = device(flow.originator().hi(), flow.originator().lo());
+            flow.attachB = device(flow.responder().hi(), flow.responder().lo());
+        }
+        if (flow.attachA != null && ((DeviceState) flow.attachA).retired) {
+            flow.attachA = device(flow.originator().hi(), flow.originator().lo());
+        }
+        if (flow.attachB != null && ((DeviceState) flow.attachB).retired) {
             flow.attachB = device(flow.responder().hi(), flow.responder().lo());
         }
         boolean fromA = flow.fromOriginator();
@@ -146,6 +153,12 @@ public final class LocalEngine {
         if (entry != null) {
             a = (DeviceState) entry.attachA;
             b = (DeviceState) entry.attachB;
+            if (a != null && a.retired) {
+                a = device(f.src().hi(), f.src().lo());
+            }
+            if (b != null && b.retired) {
+                b = device(f.dst().hi(), f.dst().lo());
+            }
         } else {
             a = device(f.src().hi(), f.src().lo());
             b = device(f.dst().hi(), f.dst().lo());

@@ -26,7 +26,11 @@ public record FlowConfig(int maxFlows, long tcpIdleNanos, long udpIdleNanos, lon
 
     public FlowConfig {
         if (maxFlows < 16) {
-            throw new IllegalArgumentException("maxFlows must be at least 16: " + maxFlows);
+            throw new IllegalArgumentException("max_flows must be at least 16: " + maxFlows);
+        }
+        if (tcpIdleNanos <= 0 || udpIdleNanos <= 0 || otherIdleNanos <= 0 || closedNanos <= 0 || activeNanos <= 0
+                || attemptNanos <= 0) {
+            throw new IllegalArgumentException("flow timeouts must be positive");
         }
     }
 

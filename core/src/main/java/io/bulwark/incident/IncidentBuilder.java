@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * Merges findings into incidents. Findings with the same host, kind and subject belong to
- * one incident while they keep coming: a finding that starts more than {@code mergeGapNanos}
- * after the incident's last traffic opens a new incident. Merging keeps the earliest
+ * one incident while they describe the same episode; a finding whose episode starts after
+ * the incident's last traffic opens a new incident. Merging keeps the earliest
  * first_seen and detected_at, the latest last_seen, the highest severity and confidence, the
  * newest summary and detail (detectors report cumulative figures), and the union of evidence
  * up to {@link #MAX_EVIDENCE}.
@@ -34,13 +34,11 @@ public final class IncidentBuilder implements FindingSink {
         void finding(Finding f, String incidentId);
     }
 
-    private final long mergeGapNanos;
     private final Listener listener;
     private final Map<String, Incident> open = new HashMap<>();
     private final Map<String, Incident> all = new LinkedHashMap<>();
 
-    public IncidentBuilder(long mergeGapNanos, Listener listener) {
-        this.mergeGapNanos = mergeGapNanos;
+    public IncidentBuilder(Listener listener) {
         this.listener = listener;
     }
 
@@ -49,7 +47,10 @@ public final class IncidentBuilder implements FindingSink {
         String key = f.kind() + "|" + f.host() + "|" + f.subject();
         Incident cur = open.get(key);
         Incident next;
-        if (cur == null || f.firstSeen() > cur.lastSeen() + mergeGapNanos) {
+        // A finding whose episode started after the incident's last traffic is a new episode
+        // (the scan resumed, another flood of that vector): detectors report per-episode
+        // figures, so it gets its own incident. Updates of an episode share its first_seen.
+        if (cur == null || f.firstSeen() > cur.lastSeen()) {
             String id = id(key, f.firstSeen());
             next = new Incident(id, f.kind(), f.host().toString(), null, f.firstSeen(), f.detectedAt(), f.lastSeen(),
                     f.severity(), f.confidence(), f.summary(), f.detector(), f.detail(), cap(f.evidence()));

@@ -75,6 +75,26 @@ public final class DeviceActivity implements Serializable {
         }
     }
 
+    /** Adds another period's activity of the same device (after it was evicted and came back). */
+    public void merge(DeviceActivity o) {
+        if (o.mac >= 0) {
+            mac = o.mac;
+        }
+        firstSeen = Math.min(firstSeen, o.firstSeen);
+        lastSeen = Math.max(lastSeen, o.lastSeen);
+        packetsOut += o.packetsOut;
+        bytesOut += o.bytesOut;
+        packetsIn += o.packetsIn;
+        bytesIn += o.bytesIn;
+        flowsOriginated += o.flowsOriginated;
+        flowsAnswered += o.flowsAnswered;
+        for (int v : o.services) {
+            if (v != 0) {
+                offers(v >>> 16, v & 0xffff);
+            }
+        }
+    }
+
     public List<String> services() {
         int[] s = Arrays.stream(services).filter(v -> v != 0).sorted().toArray();
         List<String> out = new ArrayList<>(s.length);

@@ -3,6 +3,10 @@ package io.bulwark.app.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bulwark.analyze.AnalyzerConfig;
 import io.bulwark.app.output.Json;
+import io.bulwark.detect.c2.C2Config;
+import io.bulwark.detect.ddos.DdosConfig;
+import io.bulwark.detect.ddostarget.TargetConfig;
+import io.bulwark.detect.infection.InfectionConfig;
 import io.bulwark.detect.scan.ScanConfig;
 import io.bulwark.flow.FlowConfig;
 import io.bulwark.net.LocalNets;
@@ -10,14 +14,16 @@ import io.bulwark.net.LocalNets;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Reads an {@code --config} JSON file over the embedded defaults. Only the keys present are
- * changed; unknown keys are an error, so that a typo never silently leaves a default in place.
- * Durations are in seconds. See docs/configuration.md.
+ * changed; an unknown key or an out-of-range value is an error naming the file and the key,
+ * so that a typo never silently leaves a default in place. Durations are in seconds. See
+ * docs/configuration.md.
  */
 final class ConfigFile {
     private ConfigFile() {
@@ -33,40 +39,99 @@ final class ConfigFile {
         if (root == null || !root.isObject()) {
             throw new IOException(path + ": config must be a JSON object");
         }
-        check(path, root, "", Set.of("local_nets", "max_devices", "incident_merge_gap_s", "flows", "scan"));
+        try {
+            return parse(path, root);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(path + ": " + e.getMessage());
+        }
+    }
+
+    private static AnalyzerConfig parse(Path path, JsonNode root) throws IOException {
+        check(path, root, "", Set.of("local_nets", "max_devices", "flows", "scan", "c2", "infection", "ddos", "ddos_target"));
         AnalyzerConfig d = AnalyzerConfig.defaults();
-        LocalNets nets = d.localNets();
-        if (root.has("local_nets")) {
-            List<String> cidrs = new ArrayList<>();
-            root.get("local_nets").forEach(n -> cidrs.add(n.asText()));
-            try {
-                nets = LocalNets.of(cidrs);
-            } catch (IllegalArgumentException e) {
-                throw new IOException(path + ": local_nets: " + e.getMessage());
-            }
-        }
+        LocalNets nets = root.has("local_nets") ? LocalNets.of(strings(root.get("local_nets"))) : d.localNets();
+
         FlowConfig f = d.flows();
-        JsonNode fl = root.path("flows");
-        if (fl.isObject()) {
-            check(path, fl, "flows.", Set.of("max_flows", "tcp_idle_s", "udp_idle_s", "other_idle_s", "closed_s", "active_s", "attempt_s"));
-            f = new FlowConfig(fl.path("max_flows").asInt(f.maxFlows()),
-                    nanos(fl, "tcp_idle_s", f.tcpIdleNanos()), nanos(fl, "udp_idle_s", f.udpIdleNanos()),
-                    nanos(fl, "other_idle_s", f.otherIdleNanos()), nanos(fl, "closed_s", f.closedNanos()),
-                    nanos(fl, "active_s", f.activeNanos()), nanos(fl, "attempt_s", f.attemptNanos()));
-        }
+        JsonNode n = root.path("flows");
+        check(path, n, "flows.", Set.of("max_flows", "tcp_idle_s", "udp_idle_s", "other_idle_s", "closed_s", "active_s", "attempt_s"));
+        f = new FlowConfig(n.path("max_flows").asInt(f.maxFlows()), nanos(n, "tcp_idle_s", f.tcpIdleNanos()),
+                nanos(n, "udp_idle_s", f.udpIdleNanos()), nanos(n, "other_idle_s", f.otherIdleNanos()),
+                nanos(n, "closed_s", f.closedNanos()), nanos(n, "active_s", f.activeNanos()),
+                nanos(n, "attempt_s", f.attemptNanos()));
+
         ScanConfig s = d.scan();
-        JsonNode sc = root.path("scan");
-        if (sc.isObject()) {
-            check(path, sc, "scan.", Set.of("window_s", "min_targets", "fingerprint_targets", "fingerprint_share",
-                    "max_answered_share", "hll_precision", "max_evidence"));
-            s = new ScanConfig(nanos(sc, "window_s", s.windowNanos()), sc.path("min_targets").asInt(s.minTargets()),
-                    sc.path("fingerprint_targets").asInt(s.fingerprintTargets()),
-                    sc.path("fingerprint_share").asDouble(s.fingerprintShare()),
-                    sc.path("max_answered_share").asDouble(s.maxAnsweredShare()),
-                    sc.path("hll_precision").asInt(s.hllPrecision()), sc.path("max_evidence").asInt(s.maxEvidence()));
+        n = root.path("scan");
+        check(path, n, "scan.", Set.of("window_s", "min_targets", "fingerprint_targets", "fingerprint_share",
+                "max_answered_share", "hll_precision", "max_evidence"));
+        s = new ScanConfig(nanos(n, "window_s", s.windowNanos()), n.path("min_targets").asInt(s.minTargets()),
+                n.path("fingerprint_targets").asInt(s.fingerprintTargets()),
+                n.path("fingerprint_share").asDouble(s.fingerprintShare()),
+                n.path("max_answered_share").asDouble(s.maxAnsweredShare()),
+                n.path("hll_precision").asInt(s.hllPrecision()), n.path("max_evidence").asInt(s.maxEvidence()));
+
+        C2Config c = d.c2();
+        n = root.path("c2");
+        check(path, n, "c2.", Set.of("peer_slots", "min_attempts", "min_span_s", "min_unanswered_share",
+                "min_periodic_repeats", "max_period_cv", "min_period_s", "max_period_s", "keepalive_max_payload",
+                "min_keepalives", "report_ports", "service_ports"));
+        c = new C2Config(n.path("peer_slots").asInt(c.peerSlots()), n.path("min_attempts").asInt(c.minAttempts()),
+                nanos(n, "min_span_s", c.minSpanNanos()), n.path("min_unanswered_share").asDouble(c.minUnansweredShare()),
+                n.path("min_periodic_repeats").asInt(c.minPeriodicRepeats()), n.path("max_period_cv").asDouble(c.maxPeriodCv()),
+                nanos(n, "min_period_s", c.minPeriodNanos()), nanos(n, "max_period_s", c.maxPeriodNanos()),
+                n.path("keepalive_max_payload").asInt(c.keepaliveMaxPayload()), n.path("min_keepalives").asInt(c.minKeepalives()),
+                n.has("report_ports") ? ports(n.get("report_ports")) : c.reportPorts(),
+                n.has("service_ports") ? ports(n.get("service_ports")) : c.servicePorts());
+
+        InfectionConfig i = d.infection();
+        n = root.path("infection");
+        check(path, n, "infection.", Set.of("min_binary_bytes", "max_binary_bytes", "min_downloads", "window_s",
+                "download_ports", "telnet_ports"));
+        i = new InfectionConfig(n.path("min_binary_bytes").asLong(i.minBinaryBytes()),
+                n.path("max_binary_bytes").asLong(i.maxBinaryBytes()), n.path("min_downloads").asInt(i.minDownloads()),
+                nanos(n, "window_s", i.windowNanos()),
+                n.has("download_ports") ? ports(n.get("download_ports")) : i.downloadPorts(),
+                n.has("telnet_ports") ? ports(n.get("telnet_ports")) : i.telnetPorts());
+
+        DdosConfig o = d.ddos();
+        n = root.path("ddos");
+        check(path, n, "ddos.", Set.of("window_s", "floor_pps", "young_floor_pps", "learn_s", "factor",
+                "max_reply_share", "victim_share"));
+        o = new DdosConfig(nanos(n, "window_s", o.windowNanos()), n.path("floor_pps").asDouble(o.floorPps()),
+                n.path("young_floor_pps").asDouble(o.youngFloorPps()), nanos(n, "learn_s", o.learnNanos()),
+                n.path("factor").asDouble(o.factor()), n.path("max_reply_share").asDouble(o.maxReplyShare()),
+                n.path("victim_share").asDouble(o.victimShare()));
+
+        TargetConfig t = d.target();
+        n = root.path("ddos_target");
+        check(path, n, "ddos_target.", Set.of("protected_nets", "window_s", "pps_limit", "mbps_limit", "floor_pps",
+                "factor", "learn_s", "min_sources"));
+        t = new TargetConfig(n.has("protected_nets") ? strings(n.get("protected_nets")) : t.protectedNets(),
+                nanos(n, "window_s", t.windowNanos()), n.path("pps_limit").asDouble(t.ppsLimit()),
+                n.path("mbps_limit").asDouble(t.mbpsLimit()), n.path("floor_pps").asDouble(t.floorPps()),
+                n.path("factor").asDouble(t.factor()), nanos(n, "learn_s", t.learnNanos()),
+                n.path("min_sources").asInt(t.minSources()));
+        if (!t.protectedNets().isEmpty()) {
+            LocalNets.of(t.protectedNets());
         }
-        return new AnalyzerConfig(f, s, d.c2(), d.infection(), d.ddos(), d.target(), nets, root.path("max_devices").asInt(d.maxDevices()),
-                nanos(root, "incident_merge_gap_s", d.mergeGapNanos()));
+        return new AnalyzerConfig(f, s, c, i, o, t, nets, root.path("max_devices").asInt(d.maxDevices()));
+    }
+
+    private static List<String> strings(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.forEach(x -> out.add(x.asText()));
+        return out;
+    }
+
+    private static Set<Integer> ports(JsonNode n) {
+        Set<Integer> out = new HashSet<>();
+        for (JsonNode x : n) {
+            int p = x.asInt(-1);
+            if (p < 0 || p > 65535) {
+                throw new IllegalArgumentException("not a port: " + x);
+            }
+            out.add(p);
+        }
+        return out;
     }
 
     private static long nanos(JsonNode n, String key, long dflt) {
@@ -74,6 +139,12 @@ final class ConfigFile {
     }
 
     private static void check(Path path, JsonNode n, String prefix, Set<String> known) throws IOException {
+        if (n.isMissingNode()) {
+            return;
+        }
+        if (!n.isObject()) {
+            throw new IOException(path + ": " + prefix + " must be an object");
+        }
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!known.contains(k)) {

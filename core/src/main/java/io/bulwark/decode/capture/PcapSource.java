@@ -91,7 +91,13 @@ final class PcapSource implements CaptureSource {
         p.caplen = (int) incl;
         // orig_len is unsigned 32-bit: above 2^31-1 it would turn negative as an int.
         p.wirelen = (int) Math.min(Integer.MAX_VALUE, Math.max(orig, incl));
-        p.tsNanos = sec * 1_000_000_000L + (nanos ? frac : frac * 1000L);
+        long fracNanos = nanos ? frac : frac * 1000L;
+        if (fracNanos >= 1_000_000_000L) {
+            // A fraction of a second of a second or more: the writer is broken or hostile.
+            anomalies.count(Anomaly.capture_timestamp_out_of_range, pos);
+            fracNanos = 999_999_999L;
+        }
+        p.tsNanos = sec * 1_000_000_000L + fracNanos;
         p.linkType = linkType;
         p.interfaceId = 0;
         p.fileOffset = pos;

@@ -3,6 +3,7 @@ package io.bulwark.decode.packet;
 import io.bulwark.decode.Anomaly;
 import io.bulwark.decode.AnomalyCounters;
 import io.bulwark.decode.capture.LinkType;
+import io.bulwark.flow.IpAddr;
 
 import java.nio.ByteBuffer;
 
@@ -336,6 +337,12 @@ public final class PacketDecoder {
         p.srcLo = b.getLong(off + 16);
         p.dstHi = b.getLong(off + 24);
         p.dstLo = b.getLong(off + 32);
+        if (IpAddr.isV4(p.srcHi, p.srcLo) || IpAddr.isV4(p.dstHi, p.dstLo)) {
+            // ::ffff:a.b.c.d never appears on the wire (RFC 4291 2.5.5.2); it would alias
+            // the IPv4 host a.b.c.d in every table keyed by address.
+            p.ipVersion = 0;
+            return bad(Anomaly.ipv6_mapped_ipv4_address);
+        }
         if (frag) {
             p.fragment = true;
             anomalies.count(Anomaly.ipv6_fragment, p.fileOffset);
@@ -493,7 +500,8 @@ public final class PacketDecoder {
         if (laterFragment) {
             return true;
         }
-        if ((proto == PacketView.PROTO_TCP || proto == PacketView.PROTO_UDP) && ipEnd - off >= 8) {
+        int need = proto == PacketView.PROTO_TCP ? 20 : 8;
+        if ((proto == PacketView.PROTO_TCP || proto == PacketView.PROTO_UDP) && ipEnd - off >= need) {
             p.innerSrcPort = b.getShort(off) & 0xffff;
             p.innerDstPort = b.getShort(off + 2) & 0xffff;
             int hl = proto == PacketView.PROTO_UDP ? 8 : Math.max(20, ((b.get(off + 12) & 0xf0) >>> 4) * 4);

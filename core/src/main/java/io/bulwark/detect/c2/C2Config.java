@@ -23,6 +23,14 @@ import java.util.Set;
 public record C2Config(int peerSlots, int minAttempts, long minSpanNanos, double minUnansweredShare,
                        int minPeriodicRepeats, double maxPeriodCv, long minPeriodNanos, long maxPeriodNanos,
                        int keepaliveMaxPayload, int minKeepalives, Set<Integer> reportPorts, Set<Integer> servicePorts) {
+    public C2Config {
+        if (peerSlots < 1 || minAttempts < 2 || minPeriodicRepeats < 3 || minKeepalives < 2 || minSpanNanos < 0
+                || maxPeriodCv <= 0 || minPeriodNanos <= 0 || maxPeriodNanos < minPeriodNanos) {
+            throw new IllegalArgumentException("c2: peer_slots >= 1, min_attempts >= 2, min_periodic_repeats >= 3, "
+                    + "min_keepalives >= 2, period bounds positive and ordered");
+        }
+    }
+
     private static final long S = 1_000_000_000L;
 
     public static C2Config defaults() {

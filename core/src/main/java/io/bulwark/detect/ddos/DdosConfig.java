@@ -13,6 +13,12 @@ package io.bulwark.detect.ddos;
  */
 public record DdosConfig(long windowNanos, double floorPps, double youngFloorPps, long learnNanos, double factor,
                          double maxReplyShare, double victimShare) {
+    public DdosConfig {
+        if (windowNanos <= 0 || floorPps <= 0 || youngFloorPps <= 0 || factor < 1 || learnNanos < 0) {
+            throw new IllegalArgumentException("ddos: window_s, floor_pps and young_floor_pps > 0, factor >= 1");
+        }
+    }
+
     public static DdosConfig defaults() {
         return new DdosConfig(2_000_000_000L, 200, 1000, 60_000_000_000L, 10, 0.2, 0.5);
     }

@@ -17,6 +17,13 @@ import java.util.List;
  */
 public record TargetConfig(List<String> protectedNets, long windowNanos, double ppsLimit, double mbpsLimit,
                            double floorPps, double factor, long learnNanos, int minSources) {
+    public TargetConfig {
+        protectedNets = List.copyOf(protectedNets);
+        if (windowNanos <= 0 || ppsLimit <= 0 || mbpsLimit <= 0 || floorPps <= 0 || factor < 1 || minSources < 1) {
+            throw new IllegalArgumentException("ddos_target: window_s, limits and floor_pps > 0, factor >= 1, min_sources >= 1");
+        }
+    }
+
     public static TargetConfig defaults() {
         return new TargetConfig(List.of(), 2_000_000_000L, 20_000, 1_000, 200, 10, 60_000_000_000L, 100);
     }

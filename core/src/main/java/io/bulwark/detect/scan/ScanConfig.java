@@ -16,6 +16,14 @@ package io.bulwark.detect.scan;
  */
 public record ScanConfig(long windowNanos, int minTargets, int fingerprintTargets, double fingerprintShare,
                          double maxAnsweredShare, int hllPrecision, int maxEvidence) {
+    public ScanConfig {
+        if (windowNanos <= 0 || minTargets < 1 || fingerprintTargets < 1 || hllPrecision < 4 || hllPrecision > 16
+                || maxEvidence < 0 || fingerprintShare < 0 || fingerprintShare > 1 || maxAnsweredShare < 0) {
+            throw new IllegalArgumentException("scan: window_s > 0, min_targets >= 1, fingerprint_targets >= 1, "
+                    + "hll_precision 4..16, shares 0..1, max_evidence >= 0");
+        }
+    }
+
     public static ScanConfig defaults() {
         return new ScanConfig(60_000_000_000L, 64, 8, 0.8, 0.3, 9, 8);
     }
