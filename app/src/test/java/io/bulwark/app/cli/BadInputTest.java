@@ -168,4 +168,21 @@ class BadInputTest {
         assertThat(tmp.resolve("out/devices.ndjson")).content().contains("192.168.1.10");
         assertThat(tmp.resolve("out/incidents.ndjson")).exists();
     }
+
+    @Test
+    void analyze_configWithOutOfRangeValue_failsWithOneLineBeforeReading() throws IOException {
+        Path good = Files.write(tmp.resolve("good.pcap"), pcap(1, 65535, synFrame()));
+        Path cfg = Files.writeString(tmp.resolve("bad.json"), "{\"scan\": {\"hll_precision\": 20}}");
+        int rc = Main.run("analyze", good.toString(), "--config", cfg.toString(), "--out", tmp.resolve("o").toString());
+        assertThat(rc).isNotZero();
+        assertOneLineError(cfg, "hll_precision 4..16");
+    }
+
+    @Test
+    void analyze_configWithUnknownKey_failsNamingTheKey() throws IOException {
+        Path good = Files.write(tmp.resolve("good.pcap"), pcap(1, 65535, synFrame()));
+        Path cfg = Files.writeString(tmp.resolve("typo.json"), "{\"scan\": {\"min_target\": 5}}");
+        assertThat(Main.run("analyze", good.toString(), "--config", cfg.toString(), "--out", tmp.resolve("o").toString())).isNotZero();
+        assertOneLineError(cfg, "unknown config key scan.min_target");
+    }
 }

@@ -219,4 +219,25 @@ class PacketDecoderTest {
         assertThat(anomalies.get(Anomaly.link_unknown_type)).isEqualTo(1);
         assertThat(anomalies.firstOffset(Anomaly.link_unknown_type)).isEqualTo(100);
     }
+
+    @Test
+    void decode_greInnerTcpCutAfterEightBytes_readsNothingPastTheFrame() {
+        String outer = "45 00 0038 0001 0000 40 2f 0000 c0a80102 01020304";
+        String gre = "0000 0800";
+        String inner = "45 00 0030 0001 0000 40 06 0000 0a000001 01020304";
+        String tcp8 = "3039 0050 00000001";
+        byte[] frame = hex(outer + gre + inner + tcp8);
+        Packet p = packet(LinkType.RAW, frame);
+        assertThat(decoder.decode(p)).isTrue();
+        assertThat(p.innerProtocol).isEqualTo(6);
+        assertThat(p.innerDstPort).isZero();
+    }
+
+    @Test
+    void decode_ipv4MappedIpv6Source_isRejectedNotAliasedToIpv4() {
+        String ip6 = "60000000 0008 11 40 00000000000000000000ffff0a000009 20010db8000000000000000000000002";
+        Packet p = packet(LinkType.RAW, hex(ip6 + "d431 0035 0008 0000"));
+        assertThat(decoder.decode(p)).isFalse();
+        assertThat(anomalies.get(Anomaly.ipv6_mapped_ipv4_address)).isEqualTo(1);
+    }
 }
