@@ -11,6 +11,7 @@ import io.bulwark.decode.zeek.ZeekConnReader;
 import io.bulwark.detect.Detector;
 import io.bulwark.detect.Finding;
 import io.bulwark.detect.LocalEngine;
+import io.bulwark.detect.bruteforce.BruteforceDetector;
 import io.bulwark.detect.c2.C2Detector;
 import io.bulwark.detect.ddos.DdosDetector;
 import io.bulwark.detect.ddostarget.TargetDetector;
@@ -93,7 +94,7 @@ public final class Analyzer {
         this.incidents = new IncidentBuilder(listener::finding);
         List<Detector<?>> detectors = List.of(new ScanDetector(cfg.scan()), new C2Detector(cfg.c2(), cfg.localNets()),
                 new InfectionDetector(cfg.infection(), cfg.localNets()), new DdosDetector(cfg.ddos()),
-                new TargetDetector(cfg.target()));
+                new TargetDetector(cfg.target()), new BruteforceDetector(cfg.bruteforce()));
         this.engine = new LocalEngine(detectors, cfg.localNets(), cfg.maxDevices(), anomalies, incidents,
                 this::deviceDone);
         this.table = new FlowTable(cfg.flows(), anomalies, "pcap");

@@ -1,5 +1,6 @@
 package io.bulwark.analyze;
 
+import io.bulwark.detect.bruteforce.BruteforceConfig;
 import io.bulwark.detect.c2.C2Config;
 import io.bulwark.detect.ddos.DdosConfig;
 import io.bulwark.detect.ddostarget.TargetConfig;
@@ -15,7 +16,7 @@ import io.bulwark.net.LocalNets;
  * @param maxDevices     bound on tracked devices (least recently active evicted beyond it)
  */
 public record AnalyzerConfig(FlowConfig flows, ScanConfig scan, C2Config c2, InfectionConfig infection,
-                             DdosConfig ddos, TargetConfig target, LocalNets localNets, int maxDevices) {
+                             DdosConfig ddos, TargetConfig target, BruteforceConfig bruteforce, LocalNets localNets, int maxDevices) {
     public AnalyzerConfig {
         if (maxDevices < 1) {
             throw new IllegalArgumentException("max_devices must be at least 1: " + maxDevices);
@@ -41,11 +42,12 @@ public record AnalyzerConfig(FlowConfig flows, ScanConfig scan, C2Config c2, Inf
         double f = (double) budget / need;
         int flowsFit = (int) Math.max(1024, flows.maxFlows() * f);
         int devicesFit = (int) Math.max(256, maxDevices * f);
-        return new AnalyzerConfig(flows.withMaxFlows(flowsFit), scan, c2, infection, ddos, target, localNets, devicesFit);
+        return new AnalyzerConfig(flows.withMaxFlows(flowsFit), scan, c2, infection, ddos, target, bruteforce, localNets, devicesFit);
     }
 
     public static AnalyzerConfig defaults() {
         return new AnalyzerConfig(FlowConfig.defaults(), ScanConfig.defaults(), C2Config.defaults(), InfectionConfig.defaults(),
-                DdosConfig.defaults(), TargetConfig.defaults(), LocalNets.defaults(), 1 << 16);
+                DdosConfig.defaults(), TargetConfig.defaults(), BruteforceConfig.defaults(),
+                LocalNets.defaults(), 1 << 16);
     }
 }

@@ -3,6 +3,7 @@ package io.bulwark.app.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bulwark.analyze.AnalyzerConfig;
 import io.bulwark.app.output.Json;
+import io.bulwark.detect.bruteforce.BruteforceConfig;
 import io.bulwark.detect.c2.C2Config;
 import io.bulwark.detect.ddos.DdosConfig;
 import io.bulwark.detect.ddostarget.TargetConfig;
@@ -47,7 +48,8 @@ final class ConfigFile {
     }
 
     private static AnalyzerConfig parse(Path path, JsonNode root) throws IOException {
-        check(path, root, "", Set.of("local_nets", "max_devices", "flows", "scan", "c2", "infection", "ddos", "ddos_target"));
+        check(path, root, "", Set.of("local_nets", "max_devices", "flows", "scan", "c2", "infection", "ddos", "ddos_target",
+                "bruteforce"));
         AnalyzerConfig d = AnalyzerConfig.defaults();
         LocalNets nets = root.has("local_nets") ? LocalNets.of(strings(root.get("local_nets"))) : d.localNets();
 
@@ -113,7 +115,16 @@ final class ConfigFile {
         if (!t.protectedNets().isEmpty()) {
             LocalNets.of(t.protectedNets());
         }
-        return new AnalyzerConfig(f, s, c, i, o, t, nets, root.path("max_devices").asInt(d.maxDevices()));
+        BruteforceConfig b = d.bruteforce();
+        n = root.path("bruteforce");
+        check(path, n, "bruteforce.", Set.of("login_ports", "window_s", "min_inbound", "min_outbound",
+                "min_outbound_hosts", "min_flow_attempts", "max_credentials", "sessions"));
+        b = new BruteforceConfig(n.has("login_ports") ? ports(n.get("login_ports")) : b.loginPorts(),
+                nanos(n, "window_s", b.windowNanos()), n.path("min_inbound").asInt(b.minInbound()),
+                n.path("min_outbound").asInt(b.minOutbound()), n.path("min_outbound_hosts").asInt(b.minOutboundHosts()),
+                n.path("min_flow_attempts").asInt(b.minFlowAttempts()), n.path("max_credentials").asInt(b.maxCredentials()),
+                n.path("sessions").asInt(b.sessions()));
+        return new AnalyzerConfig(f, s, c, i, o, t, b, nets, root.path("max_devices").asInt(d.maxDevices()));
     }
 
     private static List<String> strings(JsonNode n) {
