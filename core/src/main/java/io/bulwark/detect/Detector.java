@@ -22,9 +22,24 @@ public interface Detector<S extends java.io.Serializable> {
 
     S newState();
 
+    /** Packet classes a detector's {@link #onPacket} looks at (bits of {@link #packetInterest()}). */
+    int TCP_SYN = 1;
+    int TCP_PAYLOAD = 2;
+    int UDP_PAYLOAD = 4;
+    int ALL_PACKETS = -1;
+
     /** True when {@link #onPacket} does anything; lets the engine skip the call. */
     default boolean wantsPackets() {
         return false;
+    }
+
+    /**
+     * Which packets {@link #onPacket} needs: the engine classifies each packet once and calls
+     * only the detectors interested in it, instead of every detector for every packet
+     * (measured: ten interface calls per packet cost a third of the engine's time).
+     */
+    default int packetInterest() {
+        return ALL_PACKETS;
     }
 
     /**

@@ -40,6 +40,7 @@ public final class LocalEngine {
     private final DeviceListener deviceListener;
     private final LinkedHashMap<IpAddr, DeviceState> devices;
     private final int[] packetIndex;
+    private final int[] interest;
 
     @SuppressWarnings("unchecked")
     public LocalEngine(List<? extends Detector<?>> detectors, LocalNets nets, int maxDevices,
@@ -57,6 +58,7 @@ public final class LocalEngine {
             }
         }
         this.packetIndex = idx.stream().mapToInt(Integer::intValue).toArray();
+        this.interest = packetDetectors.stream().mapToInt(Detector::packetInterest).toArray();
         this.nets = nets;
         this.maxDevices = maxDevices;
         this.anomalies = anomalies;
@@ -124,7 +126,16 @@ public final class LocalEngine {
         if (dst != null) {
             dst.activity.received(p.tsNanos, p.ipLength);
         }
+        int cls = 0;
+        if (p.protocol == 6) {
+            cls = ((p.tcpFlags & 0x02) != 0 ? Detector.TCP_SYN : 0) | (p.payloadLength > 0 ? Detector.TCP_PAYLOAD : 0);
+        } else if (p.protocol == 17 && p.payloadLength > 0) {
+            cls = Detector.UDP_PAYLOAD;
+        }
         for (int i = 0; i < packetIndex.length; i++) {
+            if (interest[i] != Detector.ALL_PACKETS && (interest[i] & cls) == 0) {
+                continue;
+            }
             Detector<Serializable> d = packetDetectors.get(i);
             int k = packetIndex[i];
             if (src != null) {

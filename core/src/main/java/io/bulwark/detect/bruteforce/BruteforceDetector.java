@@ -56,6 +56,11 @@ public final class BruteforceDetector implements Detector<BruteforceState> {
     }
 
     @Override
+    public int packetInterest() {
+        return TCP_PAYLOAD;
+    }
+
+    @Override
     public void onPacket(BruteforceState s, Device device, PacketView p, boolean outbound, FlowEntry flow,
                          String file, FindingSink out) {
         if (p.protocol() != PacketView.PROTO_TCP || p.payloadLength() == 0) {

@@ -14,6 +14,7 @@ import io.bulwark.flow.FlowIds;
 import io.bulwark.flow.FlowRecord;
 import io.bulwark.flow.IpAddr;
 import io.bulwark.net.LocalNets;
+import io.bulwark.net.PortSet;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,10 +46,12 @@ import java.util.Map;
 public final class C2Detector implements Detector<C2State> {
     private final C2Config cfg;
     private final LocalNets nets;
+    private final PortSet servicePorts;
 
     public C2Detector(C2Config cfg, LocalNets nets) {
         this.cfg = cfg;
         this.nets = nets;
+        this.servicePorts = new PortSet(cfg.servicePorts());
     }
 
     @Override
@@ -64,6 +67,11 @@ public final class C2Detector implements Detector<C2State> {
     @Override
     public boolean wantsPackets() {
         return true;
+    }
+
+    @Override
+    public int packetInterest() {
+        return TCP_PAYLOAD;
     }
 
     @Override
@@ -104,7 +112,7 @@ public final class C2Detector implements Detector<C2State> {
         } else if (f.protocol() == 6 && peer.attempts >= cfg.minAttempts() && peer.last - peer.first >= cfg.minSpanNanos()
                 && peer.unanswered >= cfg.minUnansweredShare() * peer.attempts) {
             rule = "persistent";
-        } else if (!cfg.servicePorts().contains(f.dstPort()) && peer.attempts >= cfg.minPeriodicRepeats()
+        } else if (!servicePorts.contains(f.dstPort()) && peer.attempts >= cfg.minPeriodicRepeats()
                 && regular(peer.intervals, peer.mean, peer.m2)) {
             rule = "periodic";
         }
@@ -126,7 +134,7 @@ public final class C2Detector implements Detector<C2State> {
     }
 
     private void keepalive(C2State s, Device device, PacketView p, FlowEntry flow, String file, FindingSink out) {
-        if (cfg.servicePorts().contains(p.dstPort()) || nets.contains(p.dstHi(), p.dstLo())) {
+        if (servicePorts.contains(p.dstPort()) || nets.contains(p.dstHi(), p.dstLo())) {
             return;
         }
         long ts = p.tsNanos();

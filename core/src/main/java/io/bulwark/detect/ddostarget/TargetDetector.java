@@ -155,8 +155,10 @@ public final class TargetDetector implements Detector<TargetState> {
         long end = s.windowStart + cfg.windowNanos();
         double relative = s.baseline.threshold(end, cfg.learnNanos(), cfg.floorPps(), cfg.ppsLimit(), cfg.factor());
         boolean absolute = pps >= cfg.ppsLimit() || mbps >= cfg.mbpsLimit();
+        // Spoofed floods come from addresses that send one packet or two each; real clients of
+        // a busy server (a resolver, a web server) send many each.
         boolean spoofed = sources >= cfg.minSources() && pps >= cfg.floorPps() && share >= 0.8
-                && dominant != 2 && dominant != 7;
+                && s.packets <= 3 * sources && dominant != 2 && dominant != 7;
         boolean aboveOwn = pps >= relative && share >= 0.6 && dominant != 2;
         if (!(absolute || spoofed || aboveOwn)) {
             s.baseline.learn(pps, s.windowStart);

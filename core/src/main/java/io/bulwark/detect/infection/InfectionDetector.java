@@ -13,6 +13,7 @@ import io.bulwark.flow.FlowEntry;
 import io.bulwark.flow.FlowIds;
 import io.bulwark.flow.FlowRecord;
 import io.bulwark.net.LocalNets;
+import io.bulwark.net.PortSet;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,9 +31,9 @@ import java.util.Map;
  *       brute-forcer sends after logging in; an infection needs the download or dropper.</li>
  *   <li>Packets, downloads: an ELF header ({@code \x7fELF}) in the first payload packets the
  *       device receives from a cleartext download port (HTTP, FTP, TFTP).</li>
- *   <li>Flows: at least {@code minDownloads} binary-sized downloads (32 KB .. 2 MB) from outside
- *       over cleartext download ports within {@code window}: loaders fetch a binary per CPU
- *       architecture, or retry. IoT-23 42-1's trojan fetches six 63-67 KB files in 40 s. Web
+ *   <li>Flows: at least {@code minDownloads} binary-sized downloads (32 KB .. 2 MB) of nearly the
+ *       same size (within 10 %) from one /16 outside, over cleartext download ports within {@code window}:
+ *       loaders fetch a binary per CPU architecture, or retry. IoT-23 42-1's trojan fetches six 63-67 KB files in 40 s. Web
  *       browsing looks the same from flows, so the rule does not apply to a device that has
  *       reached eight or more HTTPS servers (a phone or laptop, not an IoT device); the packet
  *       rules still do.</li>
@@ -42,10 +43,14 @@ public final class InfectionDetector implements Detector<InfectionState> {
     private static final int SCAN_LIMIT = 1500;
     private final InfectionConfig cfg;
     private final LocalNets nets;
+    private final PortSet telnetPorts;
+    private final PortSet downloadPorts;
 
     public InfectionDetector(InfectionConfig cfg, LocalNets nets) {
         this.cfg = cfg;
         this.nets = nets;
+        this.telnetPorts = new PortSet(cfg.telnetPorts());
+        this.downloadPorts = new PortSet(cfg.downloadPorts());
     }
 
     @Override
@@ -64,6 +69,11 @@ public final class InfectionDetector implements Detector<InfectionState> {
     }
 
     @Override
+    public int packetInterest() {
+        return TCP_PAYLOAD | UDP_PAYLOAD;
+    }
+
+    @Override
     public void onPacket(InfectionState s, Device device, PacketView p, boolean outbound, FlowEntry flow,
                          String file, FindingSink out) {
         if (p.payloadLength() == 0 || s.reported) {
@@ -73,11 +83,10 @@ public final class InfectionDetector implements Detector<InfectionState> {
         int localPort = outbound ? p.srcPort() : p.dstPort();
         int remotePort = outbound ? p.dstPort() : p.srcPort();
         int found;
-        if (proto == PacketView.PROTO_TCP && cfg.telnetPorts().contains(localPort)) {
+        if (proto == PacketView.PROTO_TCP && telnetPorts.contains(localPort)) {
             found = LoaderMarkers.scan(p, SCAN_LIMIT);
-        } else if (!outbound && cfg.downloadPorts().contains(remotePort) && flow.packetsFromResponder() <= 4
-                && (proto == PacketView.PROTO_TCP || proto == PacketView.PROTO_UDP)) {
-            found = LoaderMarkers.scan(p, SCAN_LIMIT) & LoaderMarkers.ELF;
+        } else if (!outbound && downloadPorts.contains(remotePort) && flow.packetsFromResponder() <= 2) {
+            found = LoaderMarkers.elf(p, SCAN_LIMIT);
         } else {
             return;
         }
@@ -90,7 +99,7 @@ public final class InfectionDetector implements Detector<InfectionState> {
         s.last = Math.max(s.last, ts);
         s.evidence(new EvidenceRef(FlowIds.uidText(flow.uid()), CommunityId.v1(0, flow.originator(), flow.responder(),
                 flow.protocol(), flow.originatorPort(), flow.responderPort()), file, p.fileOffset(), p.recordLength()));
-        boolean telnet = cfg.telnetPorts().contains(localPort);
+        boolean telnet = telnetPorts.contains(localPort);
         if (s.peer == null) {
             s.peer = (outbound ? flow.responder() : flow.originator()).toString();
         }
@@ -110,13 +119,16 @@ public final class InfectionDetector implements Detector<InfectionState> {
         if (outbound && f.dstPort() == 443 && f.protocol() == 6) {
             s.tlsPeer(f.dst().hi() * 31 + f.dst().lo());
         }
-        if (!outbound || s.reported || s.browser() || nets.contains(f.dst()) || !cfg.downloadPorts().contains(f.dstPort())
+        if (!outbound || s.reported || s.browser() || nets.contains(f.dst()) || !downloadPorts.contains(f.dstPort())
                 || f.packetsIn() == 0 || f.bytesIn() < cfg.minBinaryBytes() || f.bytesIn() > cfg.maxBinaryBytes()
                 || f.bytesOut() * 4 > f.bytesIn()) {
             return;
         }
         long ts = f.startNanos();
         s.downloadTimes[s.downloads % s.downloadTimes.length] = ts;
+        s.downloadSizes[s.downloads % s.downloadSizes.length] = f.bytesIn();
+        long net16 = f.dst().hi() ^ (f.dst().lo() >>> 16);
+        s.downloadPeers[s.downloads % s.downloadPeers.length] = net16;
         s.downloads++;
         s.firstDownload = Math.min(s.firstDownload, ts);
         s.bytes += f.bytesIn();
@@ -125,9 +137,14 @@ public final class InfectionDetector implements Detector<InfectionState> {
         if (s.peer == null) {
             s.peer = f.dst().toString();
         }
+        // Binaries of one bot for different CPUs (or one binary fetched again) come from one
+        // server farm and have nearly the same size; a browser's downloads vary. Count recent
+        // downloads from the same /16 within 10 % of this one's size.
         int recent = 0;
         for (int i = 0; i < Math.min(s.downloads, s.downloadTimes.length); i++) {
-            if (Math.abs(ts - s.downloadTimes[i]) <= cfg.windowNanos()) {
+            long size = s.downloadSizes[i];
+            if (Math.abs(ts - s.downloadTimes[i]) <= cfg.windowNanos() && s.downloadPeers[i] == net16
+                    && size * 10 <= f.bytesIn() * 11 && f.bytesIn() * 10 <= size * 11) {
                 recent++;
             }
         }

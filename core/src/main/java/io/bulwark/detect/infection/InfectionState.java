@@ -12,6 +12,8 @@ final class InfectionState implements Serializable {
     static final int MAX_EVIDENCE = 8;
 
     final long[] downloadTimes = new long[4];
+    final long[] downloadSizes = new long[4];
+    final long[] downloadPeers = new long[4];
     int downloads;
     int markers;
     long firstMarker = Long.MAX_VALUE;

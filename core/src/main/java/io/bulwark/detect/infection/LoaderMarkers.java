@@ -40,12 +40,36 @@ final class LoaderMarkers {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** Pattern first bytes: most payload bytes start no pattern and cost one table read. */
+    private static final boolean[] FIRST = new boolean[256];
+
+    static {
+        for (byte[] pat : PATTERNS) {
+            FIRST[pat[0] & 0xff] = true;
+        }
+    }
+
+    /** {@link #ELF} when the payload's first {@code limit} bytes hold an ELF header, else 0. */
+    static int elf(PacketView p, int limit) {
+        int n = Math.min(p.payloadLength(), limit) - 3;
+        for (int i = 0; i < n; i++) {
+            if (p.payloadByte(i) == 0x7f && p.payloadByte(i + 1) == 'E' && p.payloadByte(i + 2) == 'L'
+                    && p.payloadByte(i + 3) == 'F') {
+                return ELF;
+            }
+        }
+        return 0;
+    }
+
     /** Flags of every pattern found in the payload's first {@code limit} bytes. */
     static int scan(PacketView p, int limit) {
         int n = Math.min(p.payloadLength(), limit);
         int found = 0;
         for (int i = 0; i < n; i++) {
             int b = p.payloadByte(i);
+            if (!FIRST[b]) {
+                continue;
+            }
             for (int k = 0; k < PATTERNS.length; k++) {
                 byte[] pat = PATTERNS[k];
                 if ((pat[0] & 0xff) == b && i + pat.length <= n && matches(p, i, pat)) {

@@ -57,6 +57,11 @@ public final class ScanDetector implements Detector<ScanState> {
     }
 
     @Override
+    public int packetInterest() {
+        return TCP_SYN;
+    }
+
+    @Override
     public void onPacket(ScanState s, Device device, PacketView p, boolean outbound, FlowEntry flow,
                          String file, FindingSink out) {
         if (p.protocol() != PacketView.PROTO_TCP || p.fragment()) {

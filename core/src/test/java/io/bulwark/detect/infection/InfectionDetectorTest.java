@@ -21,8 +21,9 @@ class InfectionDetectorTest {
     }
 
     @Test
-    void twoBinarySizedCleartextDownloads_areAnInfection() {
+    void threeSimilarBinarySizedCleartextDownloads_areAnInfection() {
         download(T0, "104.24.97.120", 69_224);
+        download(T0 + S, "104.24.96.120", 69_224);
         assertThat(out.all).isEmpty();
         download(T0 + 5 * S, "104.24.96.120", 65_235);
         assertThat(out.all).singleElement().satisfies(f -> {
@@ -48,6 +49,16 @@ class InfectionDetectorTest {
         }
         download(T0 + S, "104.24.97.120", 69_224);
         download(T0 + 2 * S, "104.24.97.120", 69_224);
+        download(T0 + 3 * S, "104.24.97.120", 69_224);
+        assertThat(out.all).isEmpty();
+    }
+
+    @Test
+    void downloadsOfDifferentSizes_areNotAnInfection() {
+        download(T0, "198.51.100.1", 40_000);
+        download(T0 + S, "198.51.100.1", 90_000);
+        download(T0 + 2 * S, "198.51.100.1", 400_000);
+        download(T0 + 3 * S, "198.51.100.1", 1_500_000);
         assertThat(out.all).isEmpty();
     }
 }
