@@ -17,6 +17,7 @@ import io.bulwark.detect.ddos.DdosDetector;
 import io.bulwark.detect.ddostarget.TargetDetector;
 import io.bulwark.detect.infection.InfectionDetector;
 import io.bulwark.detect.scan.ScanDetector;
+import io.bulwark.flow.FlowConfig;
 import io.bulwark.flow.FlowEntry;
 import io.bulwark.flow.FlowRecord;
 import io.bulwark.flow.FlowTable;
@@ -85,11 +86,24 @@ public final class Analyzer {
     private final Map<IpAddr, DeviceActivity> finishedDevices = new HashMap<>();
     private final FlowTable.Sink flowSink;
     private final TrafficClock clock;
+    private final boolean flowsOnly;
+    private static final long EXPORT_ACTIVE_NANOS = 60_000_000_000L;
     private long packets, ipPackets, bytes, flowRecords;
     private long first = Long.MAX_VALUE, last = Long.MIN_VALUE;
 
     public Analyzer(AnalyzerConfig cfg, Listener listener) {
+        this(cfg, listener, false);
+    }
+
+    /**
+     * @param flowsOnly when true, captures are reduced to flow records before any detector sees
+     *                  them, as a router's NetFlow/IPFIX export would give them: no packet
+     *                  hooks, and long flows exported every 60 s (an exporter's active
+     *                  timeout). For measuring what the detectors do without payload.
+     */
+    public Analyzer(AnalyzerConfig cfg, Listener listener, boolean flowsOnly) {
         this.cfg = cfg;
+        this.flowsOnly = flowsOnly;
         this.listener = listener;
         this.incidents = new IncidentBuilder(listener::finding);
         List<Detector<?>> detectors = List.of(new ScanDetector(cfg.scan()), new C2Detector(cfg.c2(), cfg.localNets()),
@@ -97,8 +111,13 @@ public final class Analyzer {
                 new TargetDetector(cfg.target()), new BruteforceDetector(cfg.bruteforce()));
         this.engine = new LocalEngine(detectors, cfg.localNets(), cfg.maxDevices(), anomalies, incidents,
                 this::deviceDone);
-        this.table = new FlowTable(cfg.flows(), anomalies, "pcap");
-        this.flowSink = engine::onFlow;
+        FlowConfig fc = cfg.flows();
+        if (flowsOnly && fc.activeNanos() > EXPORT_ACTIVE_NANOS) {
+            fc = new FlowConfig(fc.maxFlows(), fc.tcpIdleNanos(), fc.udpIdleNanos(), fc.otherIdleNanos(),
+                    fc.closedNanos(), EXPORT_ACTIVE_NANOS, fc.attemptNanos());
+        }
+        this.table = new FlowTable(fc, anomalies, "pcap");
+        this.flowSink = flowsOnly ? (r, e) -> engine.onFlow(asExported(r), null) : engine::onFlow;
         this.clock = new TrafficClock(anomalies);
     }
 
@@ -185,7 +204,9 @@ public final class Analyzer {
                         nextSweep = ts + SWEEP_NANOS;
                     }
                     FlowEntry e = table.add(p, flowSink);
-                    engine.onPacket(p, e, file);
+                    if (!flowsOnly) {
+                        engine.onPacket(p, e, file);
+                    }
                 }
                 if ((packets & (PROGRESS_EVERY - 1)) == 0) {
                     listener.progress(name, src.position(), src.size(), packets);
@@ -223,6 +244,12 @@ public final class Analyzer {
             return new InputStatus(name, "zeek-conn", 0, n, reason == null ? null : name + ": " + reason,
                     -1, reason != null && n == 0);
         }
+    }
+
+    private static FlowRecord asExported(FlowRecord r) {
+        return new FlowRecord(r.uid(), r.src(), r.srcPort(), r.dst(), r.dstPort(), r.protocol(), r.startNanos(),
+                r.endNanos(), r.packetsOut(), r.bytesOut(), r.packetsIn(), r.bytesIn(), r.tcpFlagsOut(), r.tcpFlagsIn(),
+                r.state(), r.samplingRate(), r.exporter(), false, -1, FlowRecord.EndReason.exported);
     }
 
     /** Ends all flows and devices and returns everything found. Call once, after the inputs. */

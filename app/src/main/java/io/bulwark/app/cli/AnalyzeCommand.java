@@ -37,6 +37,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "no progress and no summary")
     boolean quiet;
 
+    @Option(names = "--flows-only", description = "reduce captures to flow records first, as NetFlow/IPFIX "
+            + "would give them, and detect from flows alone (no payload)")
+    boolean flowsOnly;
+
     @Override
     public Integer call() throws Exception {
         PrintStream err = System.err;
@@ -61,7 +65,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 public void progress(String file, long done, long total, long packets) {
                     progress.update(file, done, total, packets);
                 }
-            });
+            }, flowsOnly);
             for (Path in : inputs) {
                 Analyzer.InputStatus s = analyzer.add(in);
                 progress.clear();

@@ -77,7 +77,8 @@ public final class ScanDetector implements Detector<ScanState> {
                                 flow.originatorPort(), flow.responderPort()),
                         file, p.fileOffset(), p.recordLength());
             }
-            probe(s, device, p.tsNanos(), HyperLogLog.hash64(p.dstHi(), p.dstLo()), p.dstPort(), fingerprint, ev, out);
+            probe(s, device, p.tsNanos(), p.tsNanos(), HyperLogLog.hash64(p.dstHi(), p.dstLo()), p.dstPort(), fingerprint,
+                    ev, out);
         } else if (!outbound && flags == (SYN | ACK)) {
             s.answered++;
             if (s.active) {
@@ -93,7 +94,10 @@ public final class ScanDetector implements Detector<ScanState> {
         }
         EvidenceRef ev = s.windowEvidence.size() < cfg.maxEvidence()
                 ? new EvidenceRef(f.uid(), f.communityId(), null, -1, 0) : null;
-        probe(s, device, f.startNanos(), HyperLogLog.hash64(f.dst().hi(), f.dst().lo()), f.dstPort(), false, ev, out);
+        // A flow record exists only once the flow has ended (or been exported): that is when
+        // its evidence can cross a threshold.
+        probe(s, device, f.startNanos(), Math.max(f.startNanos(), f.endNanos()),
+                HyperLogLog.hash64(f.dst().hi(), f.dst().lo()), f.dstPort(), false, ev, out);
         if ((f.tcpFlagsIn() & (SYN | ACK)) == (SYN | ACK)) {
             s.answered++;
             if (s.active) {
@@ -102,7 +106,7 @@ public final class ScanDetector implements Detector<ScanState> {
         }
     }
 
-    private void probe(ScanState s, Device device, long ts, long targetHash, int port, boolean fingerprint,
+    private void probe(ScanState s, Device device, long ts, long knownAt, long targetHash, int port, boolean fingerprint,
                        EvidenceRef ev, FindingSink out) {
         if (s.windowStart == Long.MIN_VALUE || ts >= s.windowStart + cfg.windowNanos()) {
             roll(s, device, ts, out);
@@ -131,8 +135,8 @@ public final class ScanDetector implements Detector<ScanState> {
             if (!s.active) {
                 s.active = true;
                 s.episodeFirst = s.windowFirst;
-                s.episodeDetected = ts;
-                s.episodeLast = ts;
+                s.episodeDetected = knownAt;
+                s.episodeLast = Math.max(ts, knownAt);
                 s.episodeProbes = s.probes;
                 s.episodeAnswered = s.answered;
                 s.episodeFingerprinted = s.fingerprinted;
