@@ -29,8 +29,21 @@ import java.util.Objects;
 public final class Simulator {
     /** Ground-truth kind of a Mirai-style telnet scanner. */
     public static final String SCAN = "scan";
-    /** Ground-truth kind of a UDP flood source. */
+    /** Ground-truth kind of a UDP flood source ({@code bench} only; the Mirai scenarios say {@link #DDOS}). */
     public static final String UDP_FLOOD = "udp_flood";
+    /** Telnet credential guessing; the host is the local device, whether it guesses or is guessed at. */
+    public static final String BRUTEFORCE = "bruteforce";
+    /** A loader logging in and installing the bot; the host is the infected device. */
+    public static final String INFECTION = "infection";
+    /** A bot talking to its command-and-control server. */
+    public static final String C2 = "c2";
+    /** A flood sent by the host; {@link Behaviour#vector()} names Mirai's attack vector. */
+    public static final String DDOS = "ddos";
+    /** A flood received by the host, which is its victim; {@link Behaviour#vector()} names the vector. */
+    public static final String DDOS_TARGET = "ddos_target";
+    /** Mirai's ten attack vectors, by the names its CNC uses (the incident contract's {@code vector}). */
+    public static final List<String> VECTORS =
+            List.of("udp", "vse", "dns", "syn", "ack", "stomp", "greip", "greeth", "udpplain", "http");
 
     /**
      * @param start         traffic time of the first frame's scenario clock
@@ -63,19 +76,36 @@ public final class Simulator {
         }
     }
 
-    /** A host that behaved maliciously, how ({@link #SCAN}, {@link #UDP_FLOOD}), and from when. */
-    public record Behaviour(IpAddr host, String kind, long startNanos) {
+    /**
+     * A host that behaved maliciously (or, for {@link #DDOS_TARGET}, the local victim), how,
+     * and from when: the traffic time of the behaviour's first packet, in Unix epoch
+     * nanoseconds (the pcap keeps microseconds). {@code vector} is one of {@link #VECTORS}
+     * for {@link #DDOS} and {@link #DDOS_TARGET}, and null for every other kind.
+     */
+    public record Behaviour(IpAddr host, String kind, long startNanos, String vector) {
+        public Behaviour {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(kind, "kind");
+        }
+
+        /** A behaviour without a vector. */
+        public Behaviour(IpAddr host, String kind, long startNanos) {
+            this(host, kind, startNanos, null);
+        }
     }
 
     /**
      * What was written: frame count and bytes (frame bytes, without pcap headers), the
-     * traffic-time span of the frames, and the ground truth.
+     * traffic-time span of the frames, and the ground truth. {@code victims} are the addresses
+     * the scenario's floods were aimed at, outside the network and inside it, in the order
+     * the floods started.
      */
     public record Summary(String scenario, long seed, long packets, long bytes, long firstNanos, long lastNanos,
-                          List<Behaviour> malicious, List<IpAddr> benignHosts) {
+                          List<Behaviour> malicious, List<IpAddr> benignHosts, List<IpAddr> victims) {
         public Summary {
             malicious = List.copyOf(malicious);
             benignHosts = List.copyOf(benignHosts);
+            victims = List.copyOf(victims);
         }
 
         public Duration span() {
@@ -108,7 +138,7 @@ public final class Simulator {
             long end = s.setUp(sim, start, opts);
             sim.run(end);
             return new Summary(scenario, seed, w.packets(), w.bytes(), w.firstNanos(), w.lastNanos(),
-                    s.malicious(), s.benignHosts());
+                    s.malicious(), s.benignHosts(), s.victims());
         }
     }
 }
