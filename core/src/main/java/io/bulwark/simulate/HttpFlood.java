@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * The tap is next to the bot.
  */
 final class HttpFlood {
-    static final int CONNECTIONS = 8;
+    static final int CONNECTIONS = 6;
     private static final long MS = 1_000_000L;
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
@@ -59,7 +59,7 @@ final class HttpFlood {
                 if (now > until) {
                     return null;
                 }
-                int body = 600 + r.nextInt(800);
+                int body = 200 + r.nextInt(300);
                 byte[] head = ("HTTP/1.1 200 OK\r\nServer: nginx/1.10.0\r\nDate: " + HTTP_DATE.format(Instant.ofEpochSecond(0, now))
                         + "\r\nContent-Type: text/html\r\nContent-Length: " + body + "\r\nConnection: keep-alive\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII);

@@ -78,6 +78,11 @@ final class Loader {
         return this;
     }
 
+    /** The device being infected. */
+    Endpoint device() {
+        return plan.device;
+    }
+
     /** Traffic time of the loader's SYN, or -1 before it. */
     long firstNanos() {
         return firstNanos;

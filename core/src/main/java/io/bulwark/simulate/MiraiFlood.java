@@ -118,7 +118,7 @@ final class MiraiFlood implements Actor {
             }
             case "vse" -> bot.ipv4To(f, victim, Frame.PROTO_UDP, 64, id, false)
                     .udp(rng.nextInt(1 << 16), VSE_PORT).bytes(Mirai.VSE_PAYLOAD);
-            case "dns" -> dns(now, sim, id);
+            case "dns" -> dns(f, now, sim, id);
             case "syn" -> bot.ipv4To(f, victim, Frame.PROTO_TCP, 64, id, true)
                     .tcp(rng.nextInt(1 << 16), rng.nextInt(1 << 16), rng.nextLong(1L << 32), 0, Frame.SYN, 0)
                     .mss(1400 + rng.nextInt(16)).sackPermitted().timestamps(rng.nextLong(1L << 32), 0).nop().windowScale(6);
@@ -148,17 +148,16 @@ final class MiraiFlood implements Actor {
         return now + meanGapNanos / 2 + rng.nextLong(meanGapNanos);
     }
 
-    private void dns(long now, Sim sim, int id) throws IOException {
+    /** Builds the query in {@code f} (the caller sends it) and schedules the resolver's answer. */
+    private void dns(Frame f, long now, Sim sim, int id) {
         byte[] label = new byte[LABEL];
         for (int i = 0; i < LABEL; i++) {
             label[i] = (byte) Mirai.ALPHASET.charAt(rng.nextInt(Mirai.ALPHASET.length()));
         }
         int sport = rng.nextInt(1 << 16);
         int txid = rng.nextInt(1 << 16);
-        Frame f = sim.frame();
         bot.ipv4To(f, resolver, Frame.PROTO_UDP, 64, id, false).udp(sport, Dns.PORT);
         question(f.u16(txid).u16(0x0100), label);
-        sim.send();
         int fate = rng.nextInt(10);
         if (fate < 7) {
             // The victim's name servers, drowning, answer some names late and fail others.

@@ -24,7 +24,18 @@ import java.util.Objects;
  *       traffic time; frames average about 890 bytes, so 12 million frames make about 10.7 GB.</li>
  *   <li>{@code syn-flood}: a spoofed SYN flood at a local web server, every packet a new flow
  *       from a random public source: the flow table's worst case.</li>
+ *   <li>{@code mirai-outbreak}: twenty minutes of a home LAN where Mirai brute-forces and
+ *       infects three cameras/DVRs (a fourth is a bot already), which then talk to their CNC,
+ *       scan and brute-force the Internet and run all ten of Mirai's floods, while a spoofed
+ *       SYN flood hits the LAN's NAS (about 250,000 frames, 55 MB); see {@link MiraiOutbreak}.</li>
+ *   <li>{@code telnet-bruteforce}, {@code loader-wget}, {@code loader-tftp},
+ *       {@code loader-echo}, {@code c2-keepalive} and {@code flood-<vector>} for each of
+ *       {@link #VECTORS}: one stage of that life cycle each, 2 to 5 minutes, a few thousand
+ *       to about 60,000 frames; see {@link MiraiFocus}.</li>
  * </ul>
+ *
+ * Ground truth ({@link Summary#malicious()}) uses the incident contract's kinds: scan,
+ * bruteforce, infection, c2, ddos (with {@link Behaviour#vector()}) and ddos_target.
  */
 public final class Simulator {
     /** Ground-truth kind of a Mirai-style telnet scanner. */
@@ -117,7 +128,9 @@ public final class Simulator {
     }
 
     public static List<String> scenarios() {
-        return List.of("iot-lan-scan", "bench", "syn-flood");
+        List<String> out = new java.util.ArrayList<>(List.of("iot-lan-scan", "bench", "syn-flood", "mirai-outbreak"));
+        out.addAll(MiraiFocus.NAMES);
+        return List.copyOf(out);
     }
 
     /**
@@ -130,7 +143,13 @@ public final class Simulator {
             case "iot-lan-scan" -> new IotLanScan();
             case "bench" -> new Bench();
             case "syn-flood" -> new SpoofedSynFlood();
-            default -> throw new IllegalArgumentException("unknown scenario " + scenario + "; known: " + scenarios());
+            case "mirai-outbreak" -> new MiraiOutbreak();
+            default -> {
+                if (!MiraiFocus.NAMES.contains(scenario)) {
+                    throw new IllegalArgumentException("unknown scenario " + scenario + "; known: " + scenarios());
+                }
+                yield new MiraiFocus(scenario);
+            }
         };
         long start = opts.start().getEpochSecond() * 1_000_000_000L + opts.start().getNano();
         try (PcapWriter w = new PcapWriter(out)) {

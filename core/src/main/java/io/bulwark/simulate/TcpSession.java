@@ -70,6 +70,8 @@ final class TcpSession implements Actor {
     private final long[] lastTs = new long[2];
     private final int[] window = new int[2];
     private Phase phase;
+    /** Side of the last frame sent. */
+    private int lastSide = C;
     private int exchangeIndex;
     private Exchange exchange;
     private int sender;
@@ -148,7 +150,9 @@ final class TcpSession implements Actor {
         if (exchange.request == null) {
             begin(S, exchange.response, now + exchange.thinkNanos);
         } else {
-            begin(C, exchange.request, now + exchange.thinkNanos);
+            // Seen from the server, a client answering the server's last packet takes a round trip to do so.
+            long react = p.tapAtServer && lastSide == S ? p.rttNanos : 0;
+            begin(C, exchange.request, now + react + exchange.thinkNanos);
         }
         return nextDue();
     }
@@ -261,6 +265,7 @@ final class TcpSession implements Actor {
     }
 
     private Frame header(Sim sim, int side, int flags, long ack, int win) {
+        lastSide = side;
         Endpoint src = side == C ? p.client : p.server;
         Endpoint dst = side == C ? p.server : p.client;
         // serverTtl is that of the far end as the tap sees it: the server's, or the client's when the tap is at the server.
