@@ -31,9 +31,19 @@ final class Browser {
     private final SplittableRandom rng;
     private final Noise noise;
     private final Map<String, Long> cachedUntil = new HashMap<>();
+    private final boolean publicResolver;
     private int nextPort;
 
     Browser(Endpoint client, Endpoint resolver, long gatewayMac, SplittableRandom rng, Noise noise) {
+        this(client, resolver, gatewayMac, rng, noise, false);
+    }
+
+    /**
+     * With {@code publicResolver} the resolver is beyond the gateway (a device hard-wired to
+     * 8.8.8.8): every answer takes a round trip and arrives with a remote TTL.
+     */
+    Browser(Endpoint client, Endpoint resolver, long gatewayMac, SplittableRandom rng, Noise noise, boolean publicResolver) {
+        this.publicResolver = publicResolver;
         this.client = client;
         this.resolver = resolver;
         this.gatewayMac = gatewayMac;
@@ -60,9 +70,10 @@ final class Browser {
         Long until = cachedUntil.get(site.name());
         if (until == null || until < now) {
             // The gateway answers from its cache in about a millisecond, otherwise asks upstream.
-            long delay = rng.nextInt(2) == 0 ? 400_000 + rng.nextLong(1_500_000) : 8_000_000 + rng.nextLong(50_000_000);
+            long delay = publicResolver ? 12_000_000 + rng.nextLong(30_000_000)
+                    : rng.nextInt(2) == 0 ? 400_000 + rng.nextLong(1_500_000) : 8_000_000 + rng.nextLong(50_000_000);
             sim.at(now, Dns.lookup(client, resolver, ephemeralPort(), rng.nextInt(1 << 16), site.qname(),
-                    new int[] {site.ip()}, 300, delay, 64));
+                    new int[] {site.ip()}, 300, delay, publicResolver ? 118 : 64));
             cachedUntil.put(site.name(), now + DNS_TTL_NANOS);
             start = now + delay + 100_000 + rng.nextLong(400_000);
         }

@@ -174,6 +174,22 @@ public final class Frame {
         return this;
     }
 
+    /**
+     * An Ethernet II header inside a GRE layer of protocol type 0x6558 (transparent
+     * Ethernet bridging, RFC 1701); the inner IPv4 layer follows.
+     */
+    public Frame innerEthernet(long dstMac, long srcMac, int etherType) {
+        closeOptions();
+        if (layers == 0 || layerKind[layers - 1] != GRE) {
+            throw new IllegalStateException("inner Ethernet header must follow a GRE header");
+        }
+        push(ETH);
+        put48(dstMac);
+        put48(srcMac);
+        put16(etherType);
+        return this;
+    }
+
     // ---- payload ----
 
     public Frame u8(int v) {

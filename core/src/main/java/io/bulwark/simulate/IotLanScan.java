@@ -53,8 +53,8 @@ final class IotLanScan implements Scenario {
     public long setUp(Sim sim, long start, Simulator.Options opts) {
         SplittableRandom rng = sim.rng;
         long end = start + DURATION;
-        camera(sim, start, end, rng.split());
-        plug(sim, start, end, rng.split());
+        camera(sim, camera, gateway, start, end, rng.split());
+        plug(sim, plug, gateway, start, end, rng.split());
         new Household(hub, laptop, gateway, sim.noise).schedule(sim, start, end, rng.split());
         dvr(sim, start, end, rng.split());
         return end;
@@ -75,12 +75,18 @@ final class IotLanScan implements Scenario {
 
     /** A lookup through the gateway from a random ephemeral port. */
     Burst lookup(Endpoint client, Browser.Site site, SplittableRandom rng) {
+        return lookup(client, gateway, site, rng);
+    }
+
+    /** A lookup through {@code gateway}, the LAN's resolver, from a random ephemeral port. */
+    static Burst lookup(Endpoint client, Endpoint gateway, Browser.Site site, SplittableRandom rng) {
         long delay = rng.nextInt(3) == 0 ? 10 * MS + rng.nextLong(40 * MS) : 300_000 + rng.nextLong(1_500_000);
         return Dns.lookup(client, gateway, 32768 + rng.nextInt(28232), rng.nextInt(1 << 16), site.qname(),
                 new int[] {site.ip()}, 300, delay, 64);
     }
 
-    private void camera(Sim sim, long start, long end, SplittableRandom rng) {
+    /** An IP camera streaming to its cloud relay over one long TLS connection, re-resolving the relay every 5 minutes. */
+    static void camera(Sim sim, Endpoint camera, Endpoint gateway, long start, long end, SplittableRandom rng) {
         Browser.Site relay = Browser.Site.random("relay.cam-cloud.example", rng);
         long key = rng.nextLong();
         SplittableRandom chunks = rng.split();
@@ -90,23 +96,24 @@ final class IotLanScan implements Scenario {
                 i == 0 ? 50 * MS : 880 * MS + chunks.nextLong(120 * MS),
                 new Payload.Tls(1_200 + chunks.nextInt(1_600), sim.noise, key + i * 20_000L),
                 i % 30 == 29 ? new Payload.Tls(40 + chunks.nextInt(80), sim.noise, key - i) : null);
-        TcpSession.Plan plan = new TcpSession.Plan(camera, 32768 + rng.nextInt(28232), relay.server(GATEWAY_MAC), 443,
+        TcpSession.Plan plan = new TcpSession.Plan(camera, 32768 + rng.nextInt(28232), relay.server(gateway.mac()), 443,
                 relay.rttNanos(), 2 * MS, 5 * MS + rng.nextLong(2 * MS), 500_000, relay.ttl(),
                 true, true, TcpSession.Close.CLIENT_FIN, stream);
         sim.at(start + rng.nextLong(200 * MS), new TcpSession(plan, rng.split()));
         sim.at(start + 20 * SECOND + rng.nextLong(5 * SECOND),
-                new Periodic(300 * SECOND, 2 * SECOND, end, rng, (now, s) -> s.at(now, lookup(camera, relay, rng))));
+                new Periodic(300 * SECOND, 2 * SECOND, end, rng, (now, s) -> s.at(now, lookup(camera, gateway, relay, rng))));
     }
 
-    private void plug(Sim sim, long start, long end, SplittableRandom rng) {
+    /** A smart plug: NTP every 64 s, an MQTT-over-TLS keepalive every 30 s, DNS refreshes. */
+    static void plug(Sim sim, Endpoint plug, Endpoint gateway, long start, long end, SplittableRandom rng) {
         Browser.Site ntp = Browser.Site.random("pool.ntp.org", rng);
         Browser.Site broker = Browser.Site.random("mqtt.plug-cloud.example", rng);
         int ntpPort = 32768 + rng.nextInt(28232);
         int refId = Internet.randomPublic(rng);
         long first = start + 3 * SECOND + rng.nextLong(SECOND);
-        sim.at(first, lookup(plug, ntp, rng));
+        sim.at(first, lookup(plug, gateway, ntp, rng));
         sim.at(first + 60 * MS, new Periodic(64 * SECOND, 5 * MS, end, rng, (now, s) -> s.at(now,
-                Ntp.exchange(plug, ntp.server(GATEWAY_MAC), ntpPort, rng.nextInt(1 << 16), ntp.rttNanos(), ntp.ttl(), refId))));
+                Ntp.exchange(plug, ntp.server(gateway.mac()), ntpPort, rng.nextInt(1 << 16), ntp.rttNanos(), ntp.ttl(), refId))));
 
         // MQTT 3.1.1 over TLS: PINGREQ/PINGRESP (2 bytes each, 31 as TLS 1.2 AES-GCM records)
         // every keepalive of 30 s, and every tenth a QoS 1 state PUBLISH and its PUBACK.
@@ -117,12 +124,12 @@ final class IotLanScan implements Scenario {
                         new Payload.Tls(33, sim.noise, key - i))
                 : new TcpSession.Exchange(i == 0 ? msgs.nextLong(30 * SECOND) : 30 * SECOND,
                         new Payload.Tls(31, sim.noise, key + i), new Payload.Tls(31, sim.noise, key - i));
-        TcpSession.Plan plan = new TcpSession.Plan(plug, 32768 + rng.nextInt(28232), broker.server(GATEWAY_MAC), 8883,
+        TcpSession.Plan plan = new TcpSession.Plan(plug, 32768 + rng.nextInt(28232), broker.server(gateway.mac()), 8883,
                 broker.rttNanos(), 3 * MS, 300_000, 300_000, broker.ttl(), true, true,
                 TcpSession.Close.CLIENT_FIN, keepalive);
         sim.at(start, new TcpSession(plan, rng.split()));
         sim.at(start + 150 * SECOND + rng.nextLong(10 * SECOND),
-                new Periodic(300 * SECOND, SECOND, end, rng, (now, s) -> s.at(now, lookup(plug, broker, rng))));
+                new Periodic(300 * SECOND, SECOND, end, rng, (now, s) -> s.at(now, lookup(plug, gateway, broker, rng))));
     }
 
     private void dvr(Sim sim, long start, long end, SplittableRandom rng) {

@@ -13,7 +13,9 @@ import java.util.SplittableRandom;
  * that redraw them per packet are modelled by {@code perPacketPortAndWindow}.
  *
  * <p>A few targets answer. A SYN-ACK is met by the bot's kernel with a RST, since no
- * socket owns the connection; a closed port answers RST-ACK; the rest stay silent.
+ * socket owns the connection; a closed port answers RST-ACK; the rest stay silent. An
+ * {@link Open} listener hears of every SYN-ACK, which is where Mirai's scanner starts its
+ * telnet brute force ({@link TelnetBruteForce}).
  */
 final class MiraiScanner implements Actor {
     /** Scanning spells and quiet spells; null scans without pause. */
@@ -23,6 +25,12 @@ final class MiraiScanner implements Actor {
     static final double SYN_ACK_SHARE = 0.015;
     static final double RST_SHARE = 0.04;
 
+    /** Told of each open port found, at the traffic time its SYN-ACK reaches the tap. */
+    @FunctionalInterface
+    interface Open {
+        void open(long synAckNanos, Sim sim, int target, int port, long rttNanos, int ttl);
+    }
+
     private final Endpoint bot;
     private final long gatewayMac;
     private final SplittableRandom rng;
@@ -31,6 +39,8 @@ final class MiraiScanner implements Actor {
     private final Duty duty;
     private final int sourcePort;
     private final int window;
+    private final double synAckShare;
+    private final Open onOpen;
     private long firstSynNanos = -1;
     private long synCount;
     private long burstStart;
@@ -38,6 +48,14 @@ final class MiraiScanner implements Actor {
     private long spellEnd = Long.MAX_VALUE;
 
     MiraiScanner(Endpoint bot, long gatewayMac, SplittableRandom rng, boolean perPacketPortAndWindow, Duty duty) {
+        this(bot, gatewayMac, rng, perPacketPortAndWindow, duty, SYN_ACK_SHARE, null);
+    }
+
+    /** A scanner whose targets answer SYN-ACK with probability {@code synAckShare}, each reported to {@code onOpen}. */
+    MiraiScanner(Endpoint bot, long gatewayMac, SplittableRandom rng, boolean perPacketPortAndWindow, Duty duty,
+                 double synAckShare, Open onOpen) {
+        this.synAckShare = synAckShare;
+        this.onOpen = onOpen;
         this.bot = bot;
         this.gatewayMac = gatewayMac;
         this.rng = rng;
@@ -95,14 +113,17 @@ final class MiraiScanner implements Actor {
         sim.send();
         synCount++;
         double answer = rng.nextDouble();
-        if (answer < SYN_ACK_SHARE + RST_SHARE) {
+        if (answer < synAckShare + RST_SHARE) {
             long rtt = 15_000_000L + rng.nextLong(285_000_000L);
             int ttl = Internet.remoteTtl(rng);
-            Burst reply = answer < SYN_ACK_SHARE
+            Burst reply = answer < synAckShare
                     ? synAckThenRst(dst, sport, dport, target, ttl)
                     : Burst.one((f, t) -> dst.ipv4To(f, bot, Frame.PROTO_TCP, ttl, 0, true)
                             .tcp(dport, sport, 0, (target + 1L) & 0xffff_ffffL, Frame.RST | Frame.ACK, 0));
             sim.at(now + rtt, reply);
+            if (answer < synAckShare && onOpen != null) {
+                onOpen.open(now + rtt, sim, target, dport, rtt, ttl);
+            }
         }
     }
 

@@ -73,4 +73,31 @@ interface Payload {
             }
         }
     }
+
+    /**
+     * A message held whole: a telnet line, a binary C2 record, a small file. The array is
+     * not copied and must not change afterwards.
+     */
+    record Bytes(byte[] bytes) implements Payload {
+        public Bytes {
+            if (bytes.length == 0) {
+                throw new IllegalArgumentException("a TCP message carries at least one byte");
+            }
+        }
+
+        /** The low byte of each char: protocol text, or raw bytes written as Java escapes. */
+        static Bytes of(String latin1) {
+            return new Bytes(latin1.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+
+        @Override
+        public int length() {
+            return bytes.length;
+        }
+
+        @Override
+        public void write(Frame f, int from, int n) {
+            f.bytes(bytes, from, n);
+        }
+    }
 }

@@ -16,4 +16,9 @@ interface Scenario {
 
     /** Hosts on the monitored network that did nothing malicious. */
     List<IpAddr> benignHosts();
+
+    /** Addresses that floods in the capture were aimed at; asked after the run. */
+    default List<IpAddr> victims() {
+        return List.of();
+    }
 }

@@ -24,13 +24,37 @@ import java.util.Objects;
  *       traffic time; frames average about 890 bytes, so 12 million frames make about 10.7 GB.</li>
  *   <li>{@code syn-flood}: a spoofed SYN flood at a local web server, every packet a new flow
  *       from a random public source: the flow table's worst case.</li>
+ *   <li>{@code mirai-outbreak}: twenty minutes of a home LAN where Mirai brute-forces and
+ *       infects three cameras/DVRs (a fourth is a bot already), which then talk to their CNC,
+ *       scan and brute-force the Internet and run all ten of Mirai's floods, while a spoofed
+ *       SYN flood hits the LAN's NAS (about 250,000 frames, 55 MB); see {@link MiraiOutbreak}.</li>
+ *   <li>{@code telnet-bruteforce}, {@code loader-wget}, {@code loader-tftp},
+ *       {@code loader-echo}, {@code c2-keepalive} and {@code flood-<vector>} for each of
+ *       {@link #VECTORS}: one stage of that life cycle each, 2 to 5 minutes, a few thousand
+ *       to about 60,000 frames; see {@link MiraiFocus}.</li>
  * </ul>
+ *
+ * Ground truth ({@link Summary#malicious()}) uses the incident contract's kinds: scan,
+ * bruteforce, infection, c2, ddos (with {@link Behaviour#vector()}) and ddos_target.
  */
 public final class Simulator {
     /** Ground-truth kind of a Mirai-style telnet scanner. */
     public static final String SCAN = "scan";
-    /** Ground-truth kind of a UDP flood source. */
+    /** Ground-truth kind of a UDP flood source ({@code bench} only; the Mirai scenarios say {@link #DDOS}). */
     public static final String UDP_FLOOD = "udp_flood";
+    /** Telnet credential guessing; the host is the local device, whether it guesses or is guessed at. */
+    public static final String BRUTEFORCE = "bruteforce";
+    /** A loader logging in and installing the bot; the host is the infected device. */
+    public static final String INFECTION = "infection";
+    /** A bot talking to its command-and-control server. */
+    public static final String C2 = "c2";
+    /** A flood sent by the host; {@link Behaviour#vector()} names Mirai's attack vector. */
+    public static final String DDOS = "ddos";
+    /** A flood received by the host, which is its victim; {@link Behaviour#vector()} names the vector. */
+    public static final String DDOS_TARGET = "ddos_target";
+    /** Mirai's ten attack vectors, by the names its CNC uses (the incident contract's {@code vector}). */
+    public static final List<String> VECTORS =
+            List.of("udp", "vse", "dns", "syn", "ack", "stomp", "greip", "greeth", "udpplain", "http");
 
     /**
      * @param start         traffic time of the first frame's scenario clock
@@ -63,19 +87,36 @@ public final class Simulator {
         }
     }
 
-    /** A host that behaved maliciously, how ({@link #SCAN}, {@link #UDP_FLOOD}), and from when. */
-    public record Behaviour(IpAddr host, String kind, long startNanos) {
+    /**
+     * A host that behaved maliciously (or, for {@link #DDOS_TARGET}, the local victim), how,
+     * and from when: the traffic time of the behaviour's first packet, in Unix epoch
+     * nanoseconds (the pcap keeps microseconds). {@code vector} is one of {@link #VECTORS}
+     * for {@link #DDOS} and {@link #DDOS_TARGET}, and null for every other kind.
+     */
+    public record Behaviour(IpAddr host, String kind, long startNanos, String vector) {
+        public Behaviour {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(kind, "kind");
+        }
+
+        /** A behaviour without a vector. */
+        public Behaviour(IpAddr host, String kind, long startNanos) {
+            this(host, kind, startNanos, null);
+        }
     }
 
     /**
      * What was written: frame count and bytes (frame bytes, without pcap headers), the
-     * traffic-time span of the frames, and the ground truth.
+     * traffic-time span of the frames, and the ground truth. {@code victims} are the addresses
+     * the scenario's floods were aimed at, outside the network and inside it, in the order
+     * the floods started.
      */
     public record Summary(String scenario, long seed, long packets, long bytes, long firstNanos, long lastNanos,
-                          List<Behaviour> malicious, List<IpAddr> benignHosts) {
+                          List<Behaviour> malicious, List<IpAddr> benignHosts, List<IpAddr> victims) {
         public Summary {
             malicious = List.copyOf(malicious);
             benignHosts = List.copyOf(benignHosts);
+            victims = List.copyOf(victims);
         }
 
         public Duration span() {
@@ -87,7 +128,9 @@ public final class Simulator {
     }
 
     public static List<String> scenarios() {
-        return List.of("iot-lan-scan", "bench", "syn-flood");
+        List<String> out = new java.util.ArrayList<>(List.of("iot-lan-scan", "bench", "syn-flood", "mirai-outbreak"));
+        out.addAll(MiraiFocus.NAMES);
+        return List.copyOf(out);
     }
 
     /**
@@ -100,7 +143,13 @@ public final class Simulator {
             case "iot-lan-scan" -> new IotLanScan();
             case "bench" -> new Bench();
             case "syn-flood" -> new SpoofedSynFlood();
-            default -> throw new IllegalArgumentException("unknown scenario " + scenario + "; known: " + scenarios());
+            case "mirai-outbreak" -> new MiraiOutbreak();
+            default -> {
+                if (!MiraiFocus.NAMES.contains(scenario)) {
+                    throw new IllegalArgumentException("unknown scenario " + scenario + "; known: " + scenarios());
+                }
+                yield new MiraiFocus(scenario);
+            }
         };
         long start = opts.start().getEpochSecond() * 1_000_000_000L + opts.start().getNano();
         try (PcapWriter w = new PcapWriter(out)) {
@@ -108,7 +157,7 @@ public final class Simulator {
             long end = s.setUp(sim, start, opts);
             sim.run(end);
             return new Summary(scenario, seed, w.packets(), w.bytes(), w.firstNanos(), w.lastNanos(),
-                    s.malicious(), s.benignHosts());
+                    s.malicious(), s.benignHosts(), s.victims());
         }
     }
 }

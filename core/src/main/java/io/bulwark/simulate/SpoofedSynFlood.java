@@ -19,7 +19,6 @@ final class SpoofedSynFlood implements Scenario {
     private static final long PPS = 100_000;
     private final Endpoint server = Endpoint.of("192.168.1.10", 0x00163e_5a0b01L);
     private final Endpoint router = Endpoint.of("192.168.1.1", 0xa040a0_000001L);
-    private long first = -1;
 
     @Override
     public long packetLimit(Simulator.Options opts) {
@@ -28,33 +27,67 @@ final class SpoofedSynFlood implements Scenario {
 
     @Override
     public long setUp(Sim sim, long start, Simulator.Options opts) {
-        SplittableRandom rng = sim.rng.split();
-        long gap = 1_000_000_000L / PPS;
-        sim.at(start, new Actor() {
-            long sent;
-
-            @Override
-            public long step(long now, Sim s) throws IOException {
-                if (first < 0) {
-                    first = now;
-                }
-                Endpoint src = new Endpoint(Internet.randomPublic(rng), router.mac());
-                int sport = 1024 + rng.nextInt(64512);
-                long seq = rng.nextLong() & 0xffff_ffffL;
-                src.ipv4To(s.frame(), server, Frame.PROTO_TCP, 64, rng.nextInt(1 << 16), true)
-                        .tcp(sport, 80, seq, 0, Frame.SYN, 65535).mss(1460).sackPermitted()
-                        .timestamps(rng.nextLong() & 0xffff_ffffL, 0).nop().windowScale(7);
-                s.send();
-                if (sent++ % PPS < 10) {
-                    server.ipv4To(s.frame(), src, Frame.PROTO_TCP, 64, rng.nextInt(1 << 16), true)
-                            .tcp(80, sport, rng.nextLong() & 0xffff_ffffL, (seq + 1) & 0xffff_ffffL,
-                                    Frame.SYN | Frame.ACK, 28960).mss(1460);
-                    s.send();
-                }
-                return now + gap;
-            }
-        });
+        Inbound flood = new Inbound(server, router.mac(), 80, PPS, 64, Long.MAX_VALUE, sim.rng.split());
+        sim.at(start, flood);
         return Long.MAX_VALUE;
+    }
+
+    /**
+     * The flood itself, reusable: SYNs from random public sources and ports through the
+     * router to {@code server:port}, {@code pps} a second until {@code until}; the server's
+     * SYN-ACKs answer the first ten of every {@code pps} SYNs (its backlog fills at once).
+     */
+    static final class Inbound implements Actor {
+        private final Endpoint server;
+        private final long routerMac;
+        private final int port;
+        private final long pps;
+        private final int ttl;
+        private final long until;
+        private final long gap;
+        private final SplittableRandom rng;
+        private long sent;
+        private long first = -1;
+    
+        Inbound(Endpoint server, long routerMac, int port, long pps, int ttl, long until, SplittableRandom rng) {
+            this.server = server;
+            this.routerMac = routerMac;
+            this.port = port;
+            this.pps = pps;
+            this.ttl = ttl;
+            this.until = until;
+            this.gap = 1_000_000_000L / pps;
+            this.rng = rng;
+        }
+
+        /** Traffic time of the first SYN, or -1 before it. */
+        long firstNanos() {
+            return first;
+        }
+
+        @Override
+        public long step(long now, Sim s) throws IOException {
+            if (now > until) {
+                return DONE;
+            }
+            if (first < 0) {
+                first = now;
+            }
+            Endpoint src = new Endpoint(Internet.randomPublic(rng), routerMac);
+            int sport = 1024 + rng.nextInt(64512);
+            long seq = rng.nextLong() & 0xffff_ffffL;
+            src.ipv4To(s.frame(), server, Frame.PROTO_TCP, ttl, rng.nextInt(1 << 16), true)
+                    .tcp(sport, port, seq, 0, Frame.SYN, 65535).mss(1460).sackPermitted()
+                    .timestamps(rng.nextLong() & 0xffff_ffffL, 0).nop().windowScale(7);
+            s.send();
+            if (sent++ % pps < 10) {
+                server.ipv4To(s.frame(), src, Frame.PROTO_TCP, 64, rng.nextInt(1 << 16), true)
+                        .tcp(port, sport, rng.nextLong() & 0xffff_ffffL, (seq + 1) & 0xffff_ffffL,
+                                Frame.SYN | Frame.ACK, 28960).mss(1460);
+                s.send();
+            }
+            return now + gap;
+        }
     }
 
     @Override

@@ -8,10 +8,15 @@ import java.util.SplittableRandom;
  * options Linux sends (MSS, SACK-permitted, timestamps, window scale), then the exchanges
  * of a {@link Script}, each a request and an optional response cut into MSS segments with
  * an ACK for every second segment (RFC 1122 4.2.3.2, RFC 5681 4.2), then a FIN or RST
- * close. Packets from the server reach the tap one round trip after the client packet they
- * answer; the client answers within {@link #clientDelay}. A connection can also start
- * established, as one the capture joins midway. It emits one frame per step, so frames of
- * many connections interleave in time order.
+ * close. With the tap next to the client (the default), packets from the server reach the
+ * tap one round trip after the client packet they answer and the client answers within
+ * {@link #clientDelay}; with {@link Plan#tapAtServer} (a LAN device serving someone on the
+ * Internet) it is the other way round, the server's stack answering within
+ * {@value #SERVER_STACK_NANOS} ns. An exchange whose request is null is the server speaking
+ * first (a telnet banner, a command pushed by a C2 server); one with neither request nor
+ * response is an idle wait. A connection can also start established, as one the capture
+ * joins midway. It emits one frame per step, so frames of many connections interleave in
+ * time order.
  */
 final class TcpSession implements Actor {
     enum Close { CLIENT_FIN, SERVER_FIN, CLIENT_RST }
@@ -22,7 +27,11 @@ final class TcpSession implements Actor {
         Exchange exchange(int index);
     }
 
-    /** One request and its response (null when the server only acknowledges), after the client thinks. */
+    /**
+     * One request and its response (null when the server only acknowledges), after the
+     * client thinks. A null request makes the server send the response {@code thinkNanos}
+     * after the previous exchange; null for both is a pause of {@code thinkNanos}.
+     */
     record Exchange(long thinkNanos, Payload request, Payload response) {
     }
 
@@ -32,14 +41,25 @@ final class TcpSession implements Actor {
      */
     record Plan(Endpoint client, int clientPort, Endpoint server, int serverPort,
                 long rttNanos, long serverDelayNanos, long clientGapNanos, long serverGapNanos,
-                int serverTtl, boolean timestamps, boolean established, Close close, Script script) {
+                int serverTtl, boolean timestamps, boolean established, Close close, Script script,
+                boolean tapAtServer) {
+        /** A connection seen from next to the client. */
+        Plan(Endpoint client, int clientPort, Endpoint server, int serverPort,
+             long rttNanos, long serverDelayNanos, long clientGapNanos, long serverGapNanos,
+             int serverTtl, boolean timestamps, boolean established, Close close, Script script) {
+            this(client, clientPort, server, serverPort, rttNanos, serverDelayNanos, clientGapNanos, serverGapNanos,
+                    serverTtl, timestamps, established, close, script, false);
+        }
     }
+
+    /** How long a server's kernel takes to answer a packet the tap has just seen next to it. */
+    static final long SERVER_STACK_NANOS = 60_000;
 
     private static final int C = 0;
     private static final int S = 1;
     private static final int PENDING = 16;
 
-    private enum Phase { SYN, SYN_ACK, HANDSHAKE_ACK, JOIN, DATA, CLOSE_1, CLOSE_2, CLOSE_3 }
+    private enum Phase { SYN, SYN_ACK, HANDSHAKE_ACK, JOIN, DATA, IDLE, CLOSE_1, CLOSE_2, CLOSE_3 }
 
     private final Plan p;
     private final long clientDelay;
@@ -50,6 +70,8 @@ final class TcpSession implements Actor {
     private final long[] lastTs = new long[2];
     private final int[] window = new int[2];
     private Phase phase;
+    /** Side of the last frame sent. */
+    private int lastSide = C;
     private int exchangeIndex;
     private Exchange exchange;
     private int sender;
@@ -86,12 +108,12 @@ final class TcpSession implements Actor {
             case SYN -> {
                 syn(sim, C, now);
                 phase = Phase.SYN_ACK;
-                return now + p.rttNanos;
+                return now + lag(S);
             }
             case SYN_ACK -> {
                 syn(sim, S, now);
                 phase = Phase.HANDSHAKE_ACK;
-                return now + clientDelay;
+                return now + lag(C);
             }
             case HANDSHAKE_ACK -> {
                 segment(sim, C, Frame.ACK, seq[S], null, 0, 0, now);
@@ -105,6 +127,9 @@ final class TcpSession implements Actor {
             case DATA -> {
                 return data(now, sim);
             }
+            case IDLE -> {
+                return nextExchange(now);
+            }
             default -> {
                 return close(now, sim);
             }
@@ -115,11 +140,29 @@ final class TcpSession implements Actor {
         exchange = p.script.exchange(exchangeIndex++);
         if (exchange == null) {
             phase = Phase.CLOSE_1;
-            return now + clientDelay;
+            return now + (p.tapAtServer && p.close == Close.SERVER_FIN ? SERVER_STACK_NANOS + p.serverDelayNanos : clientDelay);
+        }
+        if (exchange.request == null && exchange.response == null) {
+            phase = Phase.IDLE;
+            return now + exchange.thinkNanos;
         }
         phase = Phase.DATA;
-        begin(C, exchange.request, now + exchange.thinkNanos);
+        if (exchange.request == null) {
+            begin(S, exchange.response, now + exchange.thinkNanos);
+        } else {
+            // Seen from the server, a client answering the server's last packet takes a round trip to do so.
+            long react = p.tapAtServer && lastSide == S ? p.rttNanos : 0;
+            begin(C, exchange.request, now + react + exchange.thinkNanos);
+        }
         return nextDue();
+    }
+
+    /** Time from a packet passing the tap until {@code side} reacts to it. */
+    private long lag(int side) {
+        if (side == S) {
+            return p.tapAtServer ? SERVER_STACK_NANOS : p.rttNanos;
+        }
+        return p.tapAtServer ? p.rttNanos + clientDelay : clientDelay;
     }
 
     private void begin(int side, Payload m, long at) {
@@ -148,7 +191,7 @@ final class TcpSession implements Actor {
         seq[sender] += n;
         segmentsSinceAck++;
         int receiver = 1 - sender;
-        long receiverDelay = receiver == S ? p.rttNanos : clientDelay;
+        long receiverDelay = lag(receiver);
         if (!last) {
             if (segmentsSinceAck >= 2) {
                 expectAck(receiver, now + receiverDelay, seq[sender]);
@@ -162,7 +205,7 @@ final class TcpSession implements Actor {
         Payload reply = sender == C ? exchange.response : null;
         if (reply != null && reply.length() > 0) {
             // The response's first segment acknowledges whatever the pair rule left over.
-            begin(S, reply, now + p.rttNanos + p.serverDelayNanos);
+            begin(S, reply, now + lag(S) + p.serverDelayNanos);
             return nextDue();
         }
         if (segmentsSinceAck == 1) {
@@ -202,13 +245,13 @@ final class TcpSession implements Actor {
                 segment(sim, closer, Frame.FIN | Frame.ACK, seq[other], null, 0, 0, now);
                 seq[closer]++;
                 phase = Phase.CLOSE_2;
-                return now + (other == S ? p.rttNanos : clientDelay);
+                return now + lag(other);
             }
             case CLOSE_2 -> {
                 segment(sim, other, Frame.FIN | Frame.ACK, seq[closer], null, 0, 0, now);
                 seq[other]++;
                 phase = Phase.CLOSE_3;
-                return now + (closer == S ? p.rttNanos : clientDelay);
+                return now + lag(closer);
             }
             default -> {
                 segment(sim, closer, Frame.ACK, seq[other], null, 0, 0, now);
@@ -222,9 +265,11 @@ final class TcpSession implements Actor {
     }
 
     private Frame header(Sim sim, int side, int flags, long ack, int win) {
+        lastSide = side;
         Endpoint src = side == C ? p.client : p.server;
         Endpoint dst = side == C ? p.server : p.client;
-        int ttl = side == C ? 64 : p.serverTtl;
+        // serverTtl is that of the far end as the tap sees it: the server's, or the client's when the tap is at the server.
+        int ttl = (side == C) == p.tapAtServer ? p.serverTtl : 64;
         int srcPort = side == C ? p.clientPort : p.serverPort;
         int dstPort = side == C ? p.serverPort : p.clientPort;
         ipId[side] = (ipId[side] + 1) & 0xffff;

@@ -34,8 +34,10 @@ class SimulatorTest {
     }
 
     @Test
-    void scenarios_listed_demoBenchAndFlood() {
-        assertThat(Simulator.scenarios()).containsExactly("iot-lan-scan", "bench", "syn-flood");
+    void scenarios_listed_demoBenchFloodAndMirai() {
+        assertThat(Simulator.scenarios()).startsWith("iot-lan-scan", "bench", "syn-flood", "mirai-outbreak")
+                .contains("telnet-bruteforce", "loader-wget", "loader-tftp", "loader-echo", "c2-keepalive", "flood-greeth")
+                .hasSize(4 + 5 + 10);
     }
 
     @Test
