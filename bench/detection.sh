@@ -35,7 +35,7 @@ if [ -d "$data" ]; then
   done
 fi
 
-for sc in $("$root/bulwark" simulate --help | sed -n 's/.*one of: \(.*\)/\1/p' | tr -d ',' ); do
+for sc in $("$root/bulwark" simulate --list); do
   [ "$sc" = bench ] && pk="--packets 400000" || pk=""
   [ "$sc" = syn-flood ] && continue
   "$root/bulwark" simulate --scenario "$sc" --seed 42 $pk --out "$work/$sc.pcap" --truth "$work/$sc.truth.json" >/dev/null

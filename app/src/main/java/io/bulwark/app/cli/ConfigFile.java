@@ -106,12 +106,12 @@ final class ConfigFile {
         TargetConfig t = d.target();
         n = root.path("ddos_target");
         check(path, n, "ddos_target.", Set.of("protected_nets", "window_s", "pps_limit", "mbps_limit", "floor_pps",
-                "factor", "learn_s", "min_sources"));
+                "factor", "learn_s", "min_sources", "min_relative_sources"));
         t = new TargetConfig(n.has("protected_nets") ? strings(n.get("protected_nets")) : t.protectedNets(),
                 nanos(n, "window_s", t.windowNanos()), n.path("pps_limit").asDouble(t.ppsLimit()),
                 n.path("mbps_limit").asDouble(t.mbpsLimit()), n.path("floor_pps").asDouble(t.floorPps()),
                 n.path("factor").asDouble(t.factor()), nanos(n, "learn_s", t.learnNanos()),
-                n.path("min_sources").asInt(t.minSources()));
+                n.path("min_sources").asInt(t.minSources()), n.path("min_relative_sources").asInt(t.minRelativeSources()));
         if (!t.protectedNets().isEmpty()) {
             LocalNets.of(t.protectedNets());
         }

@@ -24,11 +24,14 @@ import java.util.concurrent.Callable;
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Writes realistic, seeded traffic for demos and tests (nothing is sent on a network).")
 final class SimulateCommand implements Callable<Integer> {
-    @Option(names = "--scenario", required = true, paramLabel = "NAME",
+    @Option(names = "--list", description = "print the scenario names, one per line, and exit")
+    boolean list;
+
+    @Option(names = "--scenario", paramLabel = "NAME",
             description = "one of: ${COMPLETION-CANDIDATES}", completionCandidates = Scenarios.class)
     String scenario;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.pcap")
+    @Option(names = "--out", paramLabel = "FILE.pcap")
     Path out;
 
     @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
@@ -53,6 +56,14 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (list) {
+            Simulator.scenarios().forEach(System.out::println);
+            return 0;
+        }
+        if (scenario == null || out == null) {
+            System.err.println("bulwark: simulate needs --scenario NAME and --out FILE.pcap (or --list)");
+            return 2;
+        }
         if (!Simulator.scenarios().contains(scenario)) {
             System.err.println("bulwark: unknown scenario " + scenario + "; known: " + String.join(", ", Simulator.scenarios()));
             return 2;
@@ -68,7 +79,8 @@ final class SimulateCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%s: %,d packets, %,d bytes, %s of traffic, seed %d -> %s%n",
                 scenario, s.packets(), s.bytes(), s.span(), seed, out);
         for (Simulator.Behaviour b : s.malicious()) {
-            System.out.println("  malicious: " + b.host() + " " + b.kind() + " from " + Json.time(b.startNanos()));
+            System.out.println("  malicious: " + b.host() + " " + b.kind() + (b.vector() == null ? "" : "/" + b.vector())
+                    + " from " + Json.time(b.startNanos()));
         }
         if (truth != null) {
             Files.writeString(truth, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(truthOf(s)));
@@ -86,6 +98,9 @@ final class SimulateCommand implements Callable<Integer> {
                 e.put("vector", "udp");
             } else {
                 e.put("kind", b.kind());
+                if (b.vector() != null && "ddos".equals(b.kind())) {
+                    e.put("vector", b.vector());
+                }
             }
             e.put("start", Json.time(b.startNanos()));
             e.put("required", true);
@@ -97,7 +112,7 @@ final class SimulateCommand implements Callable<Integer> {
         t.put("input", out.getFileName().toString());
         t.put("infected", s.malicious().stream().map(b -> b.host().toString()).distinct().toList());
         t.put("expected", expected);
-        t.put("victims", List.of());
+        t.put("victims", s.victims().stream().map(IpAddr::toString).toList());
         t.put("must_not", s.benignHosts().stream().map(IpAddr::toString).toList());
         return t;
     }

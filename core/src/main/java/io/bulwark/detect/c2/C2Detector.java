@@ -139,7 +139,9 @@ public final class C2Detector implements Detector<C2State> {
         }
         long ts = p.tsNanos();
         C2State.Peer peer = s.peer(p.dstHi(), p.dstLo(), p.dstPort(), PacketView.PROTO_TCP, ts);
-        if (peer.keepalives > 0 && ts > peer.kaLast) {
+        // Mirai's first keep-alive comes 10 s after connecting, the rest every 60 s: the first
+        // interval says nothing about the period and is left out.
+        if (peer.keepalives > 1 && ts > peer.kaLast) {
             double dt = ts - peer.kaLast;
             peer.kaIntervals++;
             double delta = dt - peer.kaMean;

@@ -219,19 +219,32 @@ public final class DdosDetector implements Detector<DdosState> {
         double pps = s.vcount[top] / seconds;
         long end = s.windowStart + cfg.windowNanos();
         double threshold = s.baseline.threshold(end, cfg.learnNanos(), cfg.floorPps(), cfg.youngFloorPps(), cfg.factor());
-        boolean flood = pps >= threshold && s.vcount[top] >= cfg.victimShare() * s.packets
-                && s.vreplies[top] <= cfg.maxReplyShare() * s.vcount[top];
-        if (!flood) {
-            s.baseline.learn(s.packets / seconds, s.windowStart);
-            return;
-        }
         int best = -1;
         for (int i = 0; i < Vector.COUNT; i++) {
             if (s.vectorPackets[i] > 0 && (best < 0 || s.vectorPackets[i] > s.vectorPackets[best])) {
                 best = i;
             }
         }
-        if (best < 0 || s.vectorPackets[best] < cfg.victimShare() * s.vcount[top]) {
+        // The victim of an HTTP GET flood answers every request, and a water-torture resolver
+        // answers every query (NXDOMAIN): for those two vectors replies prove nothing.
+        boolean answeredVector = best == Vector.http.ordinal() || best == Vector.dns.ordinal();
+        boolean flood = pps >= threshold && s.vcount[top] >= cfg.victimShare() * s.packets
+                && (answeredVector || s.vreplies[top] <= cfg.maxReplyShare() * s.vcount[top])
+                && best >= 0 && s.vectorPackets[best] >= cfg.victimShare() * s.vcount[top];
+        // An HTTP flood's packets are mostly handshakes and ACKs around its requests, so its
+        // requests never dominate a window: count the requests instead. A page load sends a
+        // burst of requests for a second or two; a flood keeps a quarter of the floor rate
+        // of requests per second up for two windows in a row.
+        double requestRate = s.vectorPackets[Vector.http.ordinal()] / seconds;
+        s.httpStreak = requestRate >= cfg.floorPps() / 4 ? s.httpStreak + 1 : 0;
+        if (!flood && s.httpStreak >= 2 && s.vcount[top] >= cfg.victimShare() * s.packets) {
+            flood = true;
+            best = Vector.http.ordinal();
+        }
+        if (!flood) {
+            // The baseline is the device's normal rate towards its busiest peer, not its total:
+            // a scanner sends a lot in total but one packet per target.
+            s.baseline.learn(pps, s.windowStart);
             return;
         }
         Vector v = Vector.values()[best];

@@ -29,6 +29,7 @@ final class DdosState implements Serializable {
     final HyperLogLog sourcePorts = new HyperLogLog(6);
     final List<EvidenceRef> windowEvidence = new ArrayList<>(4);
     long windowFirstAttack = Long.MAX_VALUE;
+    int httpStreak;
 
     // per-vector episodes
     final long[] first = new long[Vector.COUNT];

@@ -14,17 +14,22 @@ import java.util.List;
  * @param factor         ... and this many times the host's baseline (default 10)
  * @param learnNanos     baseline learning time (60 s); before it, only spoofing or absolute limits count
  * @param minSources     distinct sources in a window that mark a spoofed/distributed flood (100)
+ * @param minRelativeSources sources needed for the baseline rule (10): a flood from one or two
+ *                       sources is reported on them (kind ddos) when they are local, and is
+ *                       within the absolute limits' reach when they are not
  */
 public record TargetConfig(List<String> protectedNets, long windowNanos, double ppsLimit, double mbpsLimit,
-                           double floorPps, double factor, long learnNanos, int minSources) {
+                           double floorPps, double factor, long learnNanos, int minSources,
+                           int minRelativeSources) {
     public TargetConfig {
         protectedNets = List.copyOf(protectedNets);
-        if (windowNanos <= 0 || ppsLimit <= 0 || mbpsLimit <= 0 || floorPps <= 0 || factor < 1 || minSources < 1) {
+        if (windowNanos <= 0 || ppsLimit <= 0 || mbpsLimit <= 0 || floorPps <= 0 || factor < 1 || minSources < 1
+                || minRelativeSources < 1) {
             throw new IllegalArgumentException("ddos_target: window_s, limits and floor_pps > 0, factor >= 1, min_sources >= 1");
         }
     }
 
     public static TargetConfig defaults() {
-        return new TargetConfig(List.of(), 2_000_000_000L, 20_000, 1_000, 200, 10, 60_000_000_000L, 100);
+        return new TargetConfig(List.of(), 2_000_000_000L, 20_000, 1_000, 200, 10, 60_000_000_000L, 100, 10);
     }
 }

@@ -159,7 +159,8 @@ public final class TargetDetector implements Detector<TargetState> {
         // a busy server (a resolver, a web server) send many each.
         boolean spoofed = sources >= cfg.minSources() && pps >= cfg.floorPps() && share >= 0.8
                 && s.packets <= 3 * sources && dominant != 2 && dominant != 7;
-        boolean aboveOwn = pps >= relative && share >= 0.6 && dominant != 2;
+        // One source flooding a host is that source's incident (kind ddos); a target needs many.
+        boolean aboveOwn = pps >= relative && share >= 0.6 && dominant != 2 && sources >= cfg.minRelativeSources();
         if (!(absolute || spoofed || aboveOwn)) {
             s.baseline.learn(pps, s.windowStart);
             return;
