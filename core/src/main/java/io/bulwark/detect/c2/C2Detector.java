@@ -40,6 +40,9 @@ import java.util.Map;
  *   <li><b>keepalive</b> (packets only): inside one TCP session to a non-service port, the
  *       device sends tiny payloads (at most 8 bytes) at a regular interval. Mirai's bot
  *       holds its CNC connection on TCP 23 with 2-byte keep-alives every 60 s.</li>
+ *   <li><b>telnet_session</b> (flows): the same CNC session as an exporter shows it: at least
+ *       three answered records of at most ten packets each to one outside telnet port, over at
+ *       least {@code minSpan}.</li>
  * </ol>
  * State per device is a fixed table of peer slots ({@link C2State}).
  */
@@ -115,6 +118,13 @@ public final class C2Detector implements Detector<C2State> {
         } else if (!servicePorts.contains(f.dstPort()) && peer.attempts >= cfg.minPeriodicRepeats()
                 && regular(peer.intervals, peer.mean, peer.m2)) {
             rule = "periodic";
+        } else if (f.protocol() == 6 && (f.dstPort() == 23 || f.dstPort() == 2323) && !unanswered
+                && peer.attempts - peer.unanswered >= 3 && peer.last - peer.first >= cfg.minSpanNanos()
+                && f.packetsOut() <= 10) {
+            // A quiet session with an outside host's telnet port that goes on for minutes: Mirai's
+            // CNC link. An exporter cuts it into a record per active timeout, each carrying a
+            // keep-alive or two; a brute-forcer's sessions are short and go to many hosts.
+            rule = "telnet_session";
         }
         if (rule != null) {
             peer.reported = true;

@@ -112,6 +112,8 @@ public final class ScanDetector implements Detector<ScanState> {
             roll(s, device, ts, out);
         }
         s.probes++;
+        // Flow records arrive in the order they end, not start.
+        s.windowFirst = Math.min(s.windowFirst, ts);
         if (fingerprint) {
             s.fingerprinted++;
         }
@@ -135,7 +137,7 @@ public final class ScanDetector implements Detector<ScanState> {
             if (!s.active) {
                 s.active = true;
                 s.episodeFirst = s.windowFirst;
-                s.episodeDetected = knownAt;
+                s.episodeDetected = Math.max(knownAt, s.windowFirst);
                 s.episodeLast = Math.max(ts, knownAt);
                 s.episodeProbes = s.probes;
                 s.episodeAnswered = s.answered;
