@@ -106,9 +106,13 @@ public final class Analyzer {
         this.flowsOnly = flowsOnly;
         this.listener = listener;
         this.incidents = new IncidentBuilder(listener::finding);
-        List<Detector<?>> detectors = List.of(new ScanDetector(cfg.scan()), new C2Detector(cfg.c2(), cfg.localNets()),
+        List<Detector<?>> all = List.of(new ScanDetector(cfg.scan()), new C2Detector(cfg.c2(), cfg.localNets()),
                 new InfectionDetector(cfg.infection(), cfg.localNets()), new DdosDetector(cfg.ddos()),
                 new TargetDetector(cfg.target()), new BruteforceDetector(cfg.bruteforce()));
+        // -Dbulwark.detectors=scan,c2 runs a subset: for measuring each detector's cost.
+        String only = System.getProperty("bulwark.detectors");
+        List<Detector<?>> detectors = only == null ? all
+                : all.stream().filter(d -> List.of(only.split(",")).contains(d.name())).toList();
         this.engine = new LocalEngine(detectors, cfg.localNets(), cfg.maxDevices(), anomalies, incidents,
                 this::deviceDone);
         FlowConfig fc = cfg.flows();

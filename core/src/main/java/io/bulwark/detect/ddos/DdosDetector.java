@@ -41,6 +41,7 @@ public final class DdosDetector implements Detector<DdosState> {
     private static final int SYN = 0x02;
     private static final int ACK = 0x10;
     private static final int PSH = 0x08;
+    private static final int EVIDENCE_AFTER = 32;
     private final DdosConfig cfg;
 
     public DdosDetector(DdosConfig cfg) {
@@ -83,13 +84,16 @@ public final class DdosDetector implements Detector<DdosState> {
             return;
         }
         s.vectorPackets[v.ordinal()]++;
-        if (v == Vector.udp) {
+        if (v == Vector.udp && flow.isNew()) {
+            // A new source port always opens a new flow: counting ports at flow starts is exact.
             s.sourcePorts.add(HyperLogLog.hash64(p.srcPort()));
         }
         if (ts < s.windowFirstAttack) {
             s.windowFirstAttack = ts;
         }
-        if (slot >= 0 && s.windowEvidence.size() < 4) {
+        // Evidence is kept only once a victim is getting a flood's worth of packets, so that
+        // ordinary windows never pay for Community IDs.
+        if (slot >= 0 && s.vcount[slot] >= EVIDENCE_AFTER && s.windowEvidence.size() < 4) {
             s.windowEvidence.add(new EvidenceRef(FlowIds.uidText(flow.uid()), CommunityId.v1(0, flow.originator(),
                     flow.responder(), flow.protocol(), flow.originatorPort(), flow.responderPort()),
                     file, p.fileOffset(), p.recordLength()));
