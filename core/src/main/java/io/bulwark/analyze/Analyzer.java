@@ -65,6 +65,9 @@ public final class Analyzer {
      */
     public record InputStatus(String file, String format, long packets, long flowRecords,
                               String error, long errorOffset, boolean fatal) {
+        public InputStatus {
+            error = error == null ? null : BadInputException.oneLine(error);
+        }
     }
 
     public record Stats(long packets, long ipPackets, long bytes, long flowsBuilt, long flowRecordsRead,

@@ -12,10 +12,31 @@ public final class BadInputException extends Exception {
     private final String reason;
 
     public BadInputException(String file, long offset, String reason) {
-        super(file + (offset >= 0 ? ": offset " + offset : "") + ": " + reason);
+        super(oneLine(file) + (offset >= 0 ? ": offset " + offset : "") + ": " + oneLine(reason));
         this.file = file;
         this.offset = offset;
-        this.reason = reason;
+        this.reason = oneLine(reason);
+    }
+
+    /**
+     * Reasons quote input bytes (a header's value, a name); an attacker's newline or escape
+     * sequence must not break the one-line error or the terminal. Control characters become
+     * \\xNN.
+     */
+    public static String oneLine(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                if (sb == null) {
+                    sb = new StringBuilder(s.length() + 8).append(s, 0, i);
+                }
+                sb.append(String.format("\\x%02x", (int) c));
+            } else if (sb != null) {
+                sb.append(c);
+            }
+        }
+        return sb == null ? s : sb.toString();
     }
 
     /** The one-line error for a file that could not be opened or read at all. */
