@@ -10,4 +10,17 @@ package io.bulwark.detect;
  */
 public record EvidenceRef(String flowUid, String communityId, String file, long offset, int length)
         implements java.io.Serializable {
+
+    /** A packet of a live flow: the flow's ids and the packet's record in its capture file. */
+    public static EvidenceRef of(io.bulwark.flow.FlowEntry flow, String file, io.bulwark.decode.packet.PacketView p) {
+        return new EvidenceRef(io.bulwark.flow.FlowIds.uidText(flow.uid()),
+                io.bulwark.flow.CommunityId.v1(0, flow.originator(), flow.responder(), flow.protocol(),
+                        flow.originatorPort(), flow.responderPort()),
+                file, p.fileOffset(), p.recordLength());
+    }
+
+    /** A flow record from any source; no capture bytes to point at. */
+    public static EvidenceRef of(io.bulwark.flow.FlowRecord f) {
+        return new EvidenceRef(f.uid(), f.communityId(), null, -1, 0);
+    }
 }

@@ -8,9 +8,7 @@ import io.bulwark.detect.Finding;
 import io.bulwark.detect.FindingSink;
 import io.bulwark.detect.Kind;
 import io.bulwark.detect.Severity;
-import io.bulwark.flow.CommunityId;
 import io.bulwark.flow.FlowEntry;
-import io.bulwark.flow.FlowIds;
 import io.bulwark.flow.FlowRecord;
 
 import java.util.ArrayList;
@@ -90,9 +88,7 @@ public final class BruteforceDetector implements Detector<BruteforceState> {
                 side.credential(t.user == null ? "" : t.user, t.password == null ? "" : t.password, cfg.maxCredentials());
                 side.peer(deviceIsServer ? flow.originator().lo() : flow.responder().lo());
                 if (side.evidence.size() < 8) {
-                    side.evidence.add(new EvidenceRef(FlowIds.uidText(flow.uid()), CommunityId.v1(0, flow.originator(),
-                            flow.responder(), flow.protocol(), flow.originatorPort(), flow.responderPort()),
-                            file, p.fileOffset(), p.recordLength()));
+                    side.evidence.add(EvidenceRef.of(flow, file, p));
                 }
                 check(side, device, deviceIsServer, ts, out);
             } else if (e == TelnetSession.Event.SUCCESS) {
@@ -125,7 +121,7 @@ public final class BruteforceDetector implements Detector<BruteforceState> {
         side.service = port == 22 ? "ssh" : "telnet";
         side.peer(outbound ? f.dst().lo() : f.src().lo());
         if (side.evidence.size() < 8) {
-            side.evidence.add(new EvidenceRef(f.uid(), f.communityId(), null, -1, 0));
+            side.evidence.add(EvidenceRef.of(f));
         }
         if (!side.reported && side.flowAttempts >= cfg.minFlowAttempts()
                 && (!outbound || side.peerCount >= cfg.minOutboundHosts())) {

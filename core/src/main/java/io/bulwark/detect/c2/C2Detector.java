@@ -8,9 +8,7 @@ import io.bulwark.detect.Finding;
 import io.bulwark.detect.FindingSink;
 import io.bulwark.detect.Kind;
 import io.bulwark.detect.Severity;
-import io.bulwark.flow.CommunityId;
 import io.bulwark.flow.FlowEntry;
-import io.bulwark.flow.FlowIds;
 import io.bulwark.flow.FlowRecord;
 import io.bulwark.flow.IpAddr;
 import io.bulwark.net.LocalNets;
@@ -103,7 +101,7 @@ public final class C2Detector implements Detector<C2State> {
             peer.unanswered++;
         }
         if (peer.evidence.size() < 4) {
-            peer.evidence.add(new EvidenceRef(f.uid(), f.communityId(), null, -1, 0));
+            peer.evidence.add(EvidenceRef.of(f));
         }
         if (peer.reported) {
             return;
@@ -164,9 +162,7 @@ public final class C2Detector implements Detector<C2State> {
         peer.keepalives++;
         peer.kaLast = ts;
         if (peer.evidence.size() < 4) {
-            peer.evidence.add(new EvidenceRef(FlowIds.uidText(flow.uid()),
-                    CommunityId.v1(0, flow.originator(), flow.responder(), flow.protocol(), flow.originatorPort(),
-                            flow.responderPort()), file, p.fileOffset(), p.recordLength()));
+            peer.evidence.add(EvidenceRef.of(flow, file, p));
         }
         if (!peer.reported && peer.kaIntervals >= cfg.minKeepalives() && regular(peer.kaIntervals, peer.kaMean, peer.kaM2)) {
             peer.reported = true;

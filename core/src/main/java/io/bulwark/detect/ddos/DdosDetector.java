@@ -8,9 +8,7 @@ import io.bulwark.detect.Finding;
 import io.bulwark.detect.FindingSink;
 import io.bulwark.detect.Kind;
 import io.bulwark.detect.Severity;
-import io.bulwark.flow.CommunityId;
 import io.bulwark.flow.FlowEntry;
-import io.bulwark.flow.FlowIds;
 import io.bulwark.flow.FlowRecord;
 import io.bulwark.flow.IpAddr;
 import io.bulwark.sketch.HyperLogLog;
@@ -94,9 +92,7 @@ public final class DdosDetector implements Detector<DdosState> {
         // Evidence is kept only once a victim is getting a flood's worth of packets, so that
         // ordinary windows never pay for Community IDs.
         if (slot >= 0 && s.vcount[slot] >= EVIDENCE_AFTER && s.windowEvidence.size() < 4) {
-            s.windowEvidence.add(new EvidenceRef(FlowIds.uidText(flow.uid()), CommunityId.v1(0, flow.originator(),
-                    flow.responder(), flow.protocol(), flow.originatorPort(), flow.responderPort()),
-                    file, p.fileOffset(), p.recordLength()));
+            s.windowEvidence.add(EvidenceRef.of(flow, file, p));
         }
     }
 
@@ -166,7 +162,7 @@ public final class DdosDetector implements Detector<DdosState> {
         }
         s.windowFirstAttack = Math.min(s.windowFirstAttack, ts);
         if (slot >= 0 && s.windowEvidence.size() < 4) {
-            s.windowEvidence.add(new EvidenceRef(f.uid(), f.communityId(), null, -1, 0));
+            s.windowEvidence.add(EvidenceRef.of(f));
         }
     }
 

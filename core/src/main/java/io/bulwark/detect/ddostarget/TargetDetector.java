@@ -9,9 +9,7 @@ import io.bulwark.detect.FindingSink;
 import io.bulwark.detect.Kind;
 import io.bulwark.detect.Severity;
 import io.bulwark.detect.ddos.DdosDetector;
-import io.bulwark.flow.CommunityId;
 import io.bulwark.flow.FlowEntry;
-import io.bulwark.flow.FlowIds;
 import io.bulwark.flow.FlowRecord;
 import io.bulwark.net.LocalNets;
 import io.bulwark.sketch.HyperLogLog;
@@ -88,9 +86,7 @@ public final class TargetDetector implements Detector<TargetState> {
         // them all, at a fraction of the per-packet cost.
         s.sources.add(HyperLogLog.hash64(p.srcHi(), p.srcLo()));
         if (s.windowEvidence.size() < 4) {
-            s.windowEvidence.add(new EvidenceRef(FlowIds.uidText(flow.uid()), CommunityId.v1(0, flow.originator(),
-                    flow.responder(), flow.protocol(), flow.originatorPort(), flow.responderPort()),
-                    file, p.fileOffset(), p.recordLength()));
+            s.windowEvidence.add(EvidenceRef.of(flow, file, p));
         }
     }
 
@@ -110,7 +106,7 @@ public final class TargetDetector implements Detector<TargetState> {
                 HyperLogLog.hash64(f.src().hi(), f.src().lo()));
         s.answered += DdosDetector.inOneWindow(f.packetsIn(), f.durationNanos(), w);
         if (s.windowEvidence.size() < 4) {
-            s.windowEvidence.add(new EvidenceRef(f.uid(), f.communityId(), null, -1, 0));
+            s.windowEvidence.add(EvidenceRef.of(f));
         }
     }
 

@@ -8,9 +8,7 @@ import io.bulwark.detect.Finding;
 import io.bulwark.detect.FindingSink;
 import io.bulwark.detect.Kind;
 import io.bulwark.detect.Severity;
-import io.bulwark.flow.CommunityId;
 import io.bulwark.flow.FlowEntry;
-import io.bulwark.flow.FlowIds;
 import io.bulwark.flow.FlowRecord;
 import io.bulwark.net.LocalNets;
 import io.bulwark.net.PortSet;
@@ -97,8 +95,7 @@ public final class InfectionDetector implements Detector<InfectionState> {
         s.markers |= found;
         s.firstMarker = Math.min(s.firstMarker, flow.start());
         s.last = Math.max(s.last, ts);
-        s.evidence(new EvidenceRef(FlowIds.uidText(flow.uid()), CommunityId.v1(0, flow.originator(), flow.responder(),
-                flow.protocol(), flow.originatorPort(), flow.responderPort()), file, p.fileOffset(), p.recordLength()));
+        s.evidence(EvidenceRef.of(flow, file, p));
         boolean telnet = telnetPorts.contains(localPort);
         if (s.peer == null) {
             s.peer = (outbound ? flow.responder() : flow.originator()).toString();
@@ -133,7 +130,7 @@ public final class InfectionDetector implements Detector<InfectionState> {
         s.firstDownload = Math.min(s.firstDownload, ts);
         s.bytes += f.bytesIn();
         s.last = Math.max(s.last, f.endNanos());
-        s.evidence(new EvidenceRef(f.uid(), f.communityId(), null, -1, 0));
+        s.evidence(EvidenceRef.of(f));
         if (s.peer == null) {
             s.peer = f.dst().toString();
         }

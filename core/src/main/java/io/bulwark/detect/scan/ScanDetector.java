@@ -8,9 +8,7 @@ import io.bulwark.detect.Finding;
 import io.bulwark.detect.FindingSink;
 import io.bulwark.detect.Kind;
 import io.bulwark.detect.Severity;
-import io.bulwark.flow.CommunityId;
 import io.bulwark.flow.FlowEntry;
-import io.bulwark.flow.FlowIds;
 import io.bulwark.flow.FlowRecord;
 import io.bulwark.sketch.HyperLogLog;
 
@@ -72,10 +70,7 @@ public final class ScanDetector implements Detector<ScanState> {
             boolean fingerprint = p.ipVersion() == 4 && p.seq() == (p.dstLo() & 0xffff_ffffL);
             EvidenceRef ev = null;
             if (s.windowEvidence.size() < cfg.maxEvidence()) {
-                ev = new EvidenceRef(FlowIds.uidText(flow.uid()),
-                        CommunityId.v1(0, flow.originator(), flow.responder(), flow.protocol(),
-                                flow.originatorPort(), flow.responderPort()),
-                        file, p.fileOffset(), p.recordLength());
+                ev = EvidenceRef.of(flow, file, p);
             }
             probe(s, device, p.tsNanos(), p.tsNanos(), HyperLogLog.hash64(p.dstHi(), p.dstLo()), p.dstPort(), fingerprint,
                     ev, out);
@@ -93,7 +88,7 @@ public final class ScanDetector implements Detector<ScanState> {
             return;
         }
         EvidenceRef ev = s.windowEvidence.size() < cfg.maxEvidence()
-                ? new EvidenceRef(f.uid(), f.communityId(), null, -1, 0) : null;
+                ? EvidenceRef.of(f) : null;
         // A flow record exists only once the flow has ended (or been exported): that is when
         // its evidence can cross a threshold.
         probe(s, device, f.startNanos(), Math.max(f.startNanos(), f.endNanos()),
