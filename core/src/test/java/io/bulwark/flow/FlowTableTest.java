@@ -166,6 +166,6 @@ class FlowTableTest {
                 assertThat(uids).isEqualTo(first);
             }
         }
-        assertThat(first).doesNotHaveDuplicates().allMatch(u -> u.matches("C[0-9A-Za-z]{11}"));
+        assertThat(first).doesNotHaveDuplicates().allMatch(u -> u.matches("C[0-9A-V]{13}"));
     }
 }

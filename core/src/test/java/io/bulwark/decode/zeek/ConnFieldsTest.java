@@ -78,7 +78,7 @@ class ConnFieldsTest {
 
         String uid = ConnFields.toRecord(v, "x", 100).uid();
 
-        assertThat(uid).startsWith("C").hasSize(12).isEqualTo(ConnFields.toRecord(v, "x", 100).uid());
+        assertThat(uid).startsWith("C").hasSize(14).isEqualTo(ConnFields.toRecord(v, "x", 100).uid());
         assertThat(ConnFields.toRecord(v, "x", 200).uid()).isNotEqualTo(uid);
     }
 }
