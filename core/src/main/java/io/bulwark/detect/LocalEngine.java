@@ -42,6 +42,7 @@ public final class LocalEngine {
     private final int[] packetIndex;
     private final int[] interest;
     private final Detector<Serializable> h0, h1, h2, h3, h4, h5, h6, h7;
+    private final Detector<Serializable> f0, f1, f2, f3, f4, f5, f6, f7;
 
     @SuppressWarnings("unchecked")
     public LocalEngine(List<? extends Detector<?>> detectors, LocalNets nets, int maxDevices,
@@ -68,12 +69,24 @@ public final class LocalEngine {
         this.h5 = hookAt(5);
         this.h6 = hookAt(6);
         this.h7 = hookAt(7);
+        this.f0 = flowHookAt(0);
+        this.f1 = flowHookAt(1);
+        this.f2 = flowHookAt(2);
+        this.f3 = flowHookAt(3);
+        this.f4 = flowHookAt(4);
+        this.f5 = flowHookAt(5);
+        this.f6 = flowHookAt(6);
+        this.f7 = flowHookAt(7);
         this.nets = nets;
         this.maxDevices = maxDevices;
         this.anomalies = anomalies;
         this.sink = sink;
         this.deviceListener = deviceListener;
         this.devices = new LinkedHashMap<>(1024, 0.75f, true);
+    }
+
+    private Detector<Serializable> flowHookAt(int i) {
+        return i < detectors.size() ? detectors.get(i) : null;
     }
 
     private Detector<Serializable> hookAt(int i) {
@@ -179,6 +192,21 @@ public final class LocalEngine {
         }
     }
 
+    /** Calls detector {@code i}'s flow hook, one call site per position (see {@link #hook}). */
+    private void flowHook(int i, Serializable state, DeviceState dev, FlowRecord f, boolean out) {
+        switch (i) {
+            case 0 -> f0.onFlow(state, dev, f, out, sink);
+            case 1 -> f1.onFlow(state, dev, f, out, sink);
+            case 2 -> f2.onFlow(state, dev, f, out, sink);
+            case 3 -> f3.onFlow(state, dev, f, out, sink);
+            case 4 -> f4.onFlow(state, dev, f, out, sink);
+            case 5 -> f5.onFlow(state, dev, f, out, sink);
+            case 6 -> f6.onFlow(state, dev, f, out, sink);
+            case 7 -> f7.onFlow(state, dev, f, out, sink);
+            default -> detectors.get(i).onFlow(state, dev, f, out, sink);
+        }
+    }
+
     private static boolean answersService(Packet p) {
         if (p.protocol == 6) {
             return (p.tcpFlags & 0x12) == 0x12;
@@ -218,7 +246,7 @@ public final class LocalEngine {
         if (a != null) {
             a.activity.flowsOriginated++;
             for (int i = 0; i < detectors.size(); i++) {
-                detectors.get(i).onFlow(a.states[i], a, f, true, sink);
+                flowHook(i, a.states[i], a, f, true);
             }
         }
         if (b != null) {
@@ -226,7 +254,7 @@ public final class LocalEngine {
                 b.activity.flowsAnswered++;
             }
             for (int i = 0; i < detectors.size(); i++) {
-                detectors.get(i).onFlow(b.states[i], b, f, false, sink);
+                flowHook(i, b.states[i], b, f, false);
             }
         }
     }
