@@ -12,7 +12,8 @@ import java.util.Set;
  * @param minUnansweredShare   share of attempts unanswered or refused for the "persistent" rule (0.5)
  * @param minPeriodicRepeats   connections for the "periodic" rule (default 8)
  * @param maxPeriodCv          intervals' coefficient of variation at most this (default 0.25)
- * @param minPeriodNanos       period bounds of a beacon (default 5 s .. 1 h)
+ * @param minPeriodNanos       period bounds of a beacon (default 20 s .. 1 h; faster repetition is
+ *                             retrying or guessing, not beaconing)
  * @param maxPeriodNanos
  * @param keepaliveMaxPayload  largest payload counted as a keep-alive, bytes (default 8)
  * @param minKeepalives        keep-alives at a regular interval that make a C2 session (default 3)
@@ -34,7 +35,7 @@ public record C2Config(int peerSlots, int minAttempts, long minSpanNanos, double
     private static final long S = 1_000_000_000L;
 
     public static C2Config defaults() {
-        return new C2Config(16, 6, 60 * S, 0.5, 8, 0.25, 5 * S, 3600 * S, 8, 3, Set.of(48101),
+        return new C2Config(16, 6, 60 * S, 0.5, 8, 0.25, 20 * S, 3600 * S, 8, 3, Set.of(48101),
                 Set.of(53, 80, 123, 443, 853, 993, 995, 465, 587, 1883, 8883, 5222, 5223, 5228, 8080, 8443,
                         3478, 3479, 5349, 19302, 554, 1935, 5353, 1900, 67, 68));
     }

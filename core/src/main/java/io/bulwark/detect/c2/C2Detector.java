@@ -1,5 +1,6 @@
 package io.bulwark.detect.c2;
 
+import io.bulwark.decode.dns.DnsAnswers;
 import io.bulwark.decode.packet.PacketView;
 import io.bulwark.detect.Detector;
 import io.bulwark.detect.Device;
@@ -72,7 +73,7 @@ public final class C2Detector implements Detector<C2State> {
 
     @Override
     public int packetInterest() {
-        return TCP_PAYLOAD;
+        return TCP_PAYLOAD | UDP_PAYLOAD;
     }
 
     @Override
@@ -89,6 +90,12 @@ public final class C2Detector implements Detector<C2State> {
             double delta = dt - peer.mean;
             peer.mean += delta / peer.intervals;
             peer.m2 += delta * (dt - peer.mean);
+        }
+        if (peer.attempts == 0) {
+            peer.srcPort = f.srcPort();
+        }
+        if (f.srcPort() == peer.srcPort) {
+            peer.sameConnection++;
         }
         peer.attempts++;
         if (ts > peer.last) {
@@ -113,21 +120,24 @@ public final class C2Detector implements Detector<C2State> {
         } else if (f.protocol() == 6 && peer.attempts >= cfg.minAttempts() && peer.last - peer.first >= cfg.minSpanNanos()
                 && peer.unanswered >= cfg.minUnansweredShare() * peer.attempts) {
             rule = "persistent";
-        } else if (!servicePorts.contains(f.dstPort()) && peer.attempts >= cfg.minPeriodicRepeats()
+        } else if (!servicePorts.contains(f.dstPort()) && !telnet(f.dstPort()) && peer.attempts >= cfg.minPeriodicRepeats()
                 && regular(peer.intervals, peer.mean, peer.m2)) {
+            // Telnet is left to the keep-alive and session rules: a brute-forcer reconnecting to
+            // one victim for each guess looks periodic too.
             rule = "periodic";
-        } else if (f.protocol() == 6 && (f.dstPort() == 23 || f.dstPort() == 2323) && !unanswered
-                && peer.attempts - peer.unanswered >= 3 && peer.last - peer.first >= cfg.minSpanNanos()
-                && f.packetsOut() <= 10) {
+        } else if (f.protocol() == 6 && telnet(f.dstPort()) && !unanswered && peer.sameConnection >= 3
+                && peer.last - peer.first >= cfg.minSpanNanos() && f.packetsOut() <= 10) {
             // A quiet session with an outside host's telnet port that goes on for minutes: Mirai's
             // CNC link. An exporter cuts it into a record per active timeout, each carrying a
-            // keep-alive or two; a brute-forcer's sessions are short and go to many hosts.
+            // keep-alive or two, all with the same source port; a brute-forcer opens a new
+            // connection (a new source port) for every guess.
             rule = "telnet_session";
         }
         if (rule != null) {
             peer.reported = true;
+            peer.rule = rule;
             peer.detectedAt = at;
-            out.emit(finding(device, peer, rule, peer.first, at, at));
+            out.emit(finding(s, device, peer, rule, peer.first, at, at));
         }
     }
 
@@ -135,10 +145,32 @@ public final class C2Detector implements Detector<C2State> {
     public void onPacket(C2State s, Device device, PacketView p, boolean outbound, FlowEntry flow,
                          String file, FindingSink out) {
         int len = p.payloadLength();
+        if (p.protocol() == PacketView.PROTO_UDP) {
+            dns(s, p, outbound);
+            return;
+        }
         if (!outbound || p.protocol() != PacketView.PROTO_TCP || len == 0 || len > cfg.keepaliveMaxPayload()) {
             return;
         }
         keepalive(s, device, p, flow, file, out);
+    }
+
+    /**
+     * DNS, for naming peers and for the resolver a device uses: Mirai resolves its CNC through
+     * a hard-coded 8.8.8.8 even where the LAN's resolver is the gateway. Neither fires on its
+     * own (IoT-23's Torii device queries 8.8.8.8 before its labelled C2 starts); they go into
+     * the finding's detail.
+     */
+    private void dns(C2State s, PacketView p, boolean outbound) {
+        if (outbound && p.dstPort() == 53) {
+            if (nets.contains(p.dstHi(), p.dstLo())) {
+                s.localResolverQueries++;
+            } else if (s.localResolverQueries > 0 && s.publicResolver == null) {
+                s.publicResolver = new IpAddr(p.dstHi(), p.dstLo()).toString();
+            }
+        } else if (!outbound && p.srcPort() == 53) {
+            DnsAnswers.read(p, s::resolved);
+        }
     }
 
     private void keepalive(C2State s, Device device, PacketView p, FlowEntry flow, String file, FindingSink out) {
@@ -166,12 +198,17 @@ public final class C2Detector implements Detector<C2State> {
         }
         if (!peer.reported && peer.kaIntervals >= cfg.minKeepalives() && regular(peer.kaIntervals, peer.kaMean, peer.kaM2)) {
             peer.reported = true;
+            peer.rule = "keepalive";
             peer.detectedAt = ts;
             peer.mean = peer.kaMean;
             peer.m2 = peer.kaM2;
             peer.intervals = peer.kaIntervals;
-            out.emit(finding(device, peer, "keepalive", peer.first, ts, ts));
+            out.emit(finding(s, device, peer, "keepalive", peer.first, ts, ts));
         }
+    }
+
+    private static boolean telnet(int port) {
+        return port == 23 || port == 2323;
     }
 
     private boolean regular(long n, double mean, double m2) {
@@ -194,12 +231,12 @@ public final class C2Detector implements Detector<C2State> {
     public void onEnd(C2State s, Device device, long nowNanos, FindingSink out) {
         for (C2State.Peer p : s.peers) {
             if (p != null && p.reported) {
-                out.emit(finding(device, p, null, p.first, p.detectedAt, Math.max(p.detectedAt, Math.max(p.last, p.kaLast))));
+                out.emit(finding(s, device, p, p.rule, p.first, p.detectedAt, Math.max(p.detectedAt, Math.max(p.last, p.kaLast))));
             }
         }
     }
 
-    private Finding finding(Device device, C2State.Peer p, String rule, long first, long detected, long last) {
+    private Finding finding(C2State s, Device device, C2State.Peer p, String rule, long first, long detected, long last) {
         IpAddr peer = new IpAddr(p.hi, p.lo);
         String proto = p.proto == 6 ? "tcp" : "udp";
         double period = p.intervals > 0 ? p.mean / 1e9 : 0;
@@ -216,7 +253,10 @@ public final class C2Detector implements Detector<C2State> {
         d.put("keepalives", p.keepalives);
         d.put("period_s", round3(period));
         d.put("period_cv", round3(cv));
-        d.put("domain", null);
+        d.put("domain", s.nameOf(p.hi, p.lo));
+        if (s.publicResolver != null) {
+            d.put("public_resolver", s.publicResolver);
+        }
         String what = switch (rule == null ? "update" : rule) {
             case "report" -> "reported to a scan-report server";
             case "keepalive" -> String.format(Locale.ROOT, "holds a session with %d-second keep-alives", Math.round(period));

@@ -19,6 +19,7 @@ final class C2State implements Serializable {
         int port, proto;
         long lastUse;
         int attempts, unanswered;
+        int srcPort, sameConnection;
         long first, last;
         // Welford's running mean and variance of the intervals between attempts
         long intervals;
@@ -29,6 +30,7 @@ final class C2State implements Serializable {
         long kaIntervals;
         double kaMean, kaM2;
         boolean reported;
+        String rule;
         long detectedAt;
         final List<EvidenceRef> evidence = new ArrayList<>(4);
 
@@ -39,13 +41,49 @@ final class C2State implements Serializable {
 
     final Peer[] peers;
 
+    // Names the device resolved (ring of 8), to name C2 peers; and its resolvers.
+    final int[] resolvedIps = new int[8];
+    final String[] resolvedNames = new String[8];
+    int resolvedNext;
+    long localResolverQueries;
+    String publicResolver;
+
+    void resolved(String name, int ip) {
+        for (int i = 0; i < resolvedIps.length; i++) {
+            if (resolvedNames[i] != null && resolvedIps[i] == ip) {
+                resolvedNames[i] = name;
+                return;
+            }
+        }
+        resolvedIps[resolvedNext] = ip;
+        resolvedNames[resolvedNext] = name;
+        resolvedNext = (resolvedNext + 1) % resolvedIps.length;
+    }
+
+    String nameOf(long hi, long lo) {
+        if (hi != 0 || (lo >>> 32) != 0xffffL) {
+            return null;
+        }
+        for (int i = 0; i < resolvedIps.length; i++) {
+            if (resolvedNames[i] != null && resolvedIps[i] == (int) lo) {
+                return resolvedNames[i];
+            }
+        }
+        return null;
+    }
+
     C2State(int slots) {
         peers = new Peer[slots];
     }
 
-    /** The slot for a peer, taking the least recently used one when it is new. */
+    /**
+     * The slot for a peer. A new peer takes the least recently used slot that has seen only one
+     * contact (a scanner's thousands of one-off targets churn through those), else the least
+     * recently used unreported one, so that a C2 peer with history is not pushed out by a scan.
+     */
     Peer peer(long hi, long lo, int port, int proto, long now) {
         Peer lru = null;
+        Peer oneOff = null;
         for (int i = 0; i < peers.length; i++) {
             Peer p = peers[i];
             if (p == null) {
@@ -60,6 +98,12 @@ final class C2State implements Serializable {
             if (!p.reported && (lru == null || p.lastUse < lru.lastUse)) {
                 lru = p;
             }
+            if (!p.reported && p.attempts <= 1 && p.keepalives == 0 && (oneOff == null || p.lastUse < oneOff.lastUse)) {
+                oneOff = p;
+            }
+        }
+        if (oneOff != null) {
+            return reset(oneOff, hi, lo, port, proto, now);
         }
         if (lru == null) {
             // Every slot holds a reported C2 peer: reuse the stalest anyway.
@@ -79,6 +123,7 @@ final class C2State implements Serializable {
         p.proto = proto;
         p.lastUse = now;
         p.attempts = p.unanswered = 0;
+        p.srcPort = p.sameConnection = 0;
         p.first = p.last = now;
         p.intervals = 0;
         p.mean = p.m2 = 0;
@@ -87,6 +132,7 @@ final class C2State implements Serializable {
         p.kaIntervals = 0;
         p.kaMean = p.kaM2 = 0;
         p.reported = false;
+        p.rule = null;
         p.evidence.clear();
         return p;
     }

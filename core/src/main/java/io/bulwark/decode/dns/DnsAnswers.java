@@ -1,0 +1,130 @@
+package io.bulwark.decode.dns;
+
+import io.bulwark.decode.packet.PacketView;
+
+/**
+ * Reads the IPv4 addresses a DNS response gives for its question (RFC 1035 section 4), for
+ * naming C2 peers. Only responses with answers allocate (the question's name, once); the rest
+ * of the parse reads the payload in place. Hostile messages never throw: compression loops,
+ * labels past the end and absurd counts end the parse, returning what was read.
+ *
+ * <pre>
+ *  header (12 bytes): id | flags (QR bit 15, RCODE low 4 bits) | QDCOUNT | ANCOUNT | NSCOUNT | ARCOUNT
+ *  question: QNAME (labels or a pointer) | QTYPE | QCLASS
+ *  answer:   NAME | TYPE | CLASS | TTL (4) | RDLENGTH | RDATA (A: 4 bytes)
+ * </pre>
+ */
+public final class DnsAnswers {
+    /** Receives each A record of a response. */
+    public interface Sink {
+        void answer(String name, int ipv4);
+    }
+
+    private static final int MAX_ANSWERS = 32;
+    private static final int MAX_NAME = 255;
+    private static final int MAX_JUMPS = 16;
+
+    private DnsAnswers() {
+    }
+
+    /** Parses a UDP payload; returns the number of A records handed to {@code sink}. */
+    public static int read(PacketView p, Sink sink) {
+        int n = p.payloadLength();
+        if (n < 12 || (p.payloadByte(2) & 0x80) == 0 || (p.payloadByte(3) & 0x0f) != 0) {
+            return 0;
+        }
+        int qd = u16(p, 4);
+        int an = u16(p, 6);
+        if (qd != 1 || an == 0) {
+            return 0;
+        }
+        StringBuilder name = new StringBuilder(64);
+        int at = name(p, 12, n, name);
+        if (at < 0 || at + 4 > n) {
+            return 0;
+        }
+        at += 4;
+        String qname = name.toString();
+        int found = 0;
+        for (int i = 0; i < Math.min(an, MAX_ANSWERS); i++) {
+            at = skipName(p, at, n);
+            if (at < 0 || at + 10 > n) {
+                break;
+            }
+            int type = u16(p, at);
+            int rdlen = u16(p, at + 8);
+            at += 10;
+            if (at + rdlen > n) {
+                break;
+            }
+            if (type == 1 && rdlen == 4) {
+                int ip = (p.payloadByte(at) << 24) | (p.payloadByte(at + 1) << 16) | (p.payloadByte(at + 2) << 8)
+                        | p.payloadByte(at + 3);
+                sink.answer(qname, ip);
+                found++;
+            }
+            at += rdlen;
+        }
+        return found;
+    }
+
+    private static int u16(PacketView p, int at) {
+        return (p.payloadByte(at) << 8) | p.payloadByte(at + 1);
+    }
+
+    /** Reads a name at {@code at} into {@code out}; returns the offset after it, or -1. */
+    static int name(PacketView p, int at, int n, StringBuilder out) {
+        int end = -1;
+        int jumps = 0;
+        while (true) {
+            if (at >= n) {
+                return -1;
+            }
+            int len = p.payloadByte(at);
+            if (len == 0) {
+                return end < 0 ? at + 1 : end;
+            }
+            if ((len & 0xc0) == 0xc0) {
+                if (at + 1 >= n || ++jumps > MAX_JUMPS) {
+                    return -1;
+                }
+                if (end < 0) {
+                    end = at + 2;
+                }
+                at = ((len & 0x3f) << 8) | p.payloadByte(at + 1);
+                continue;
+            }
+            if ((len & 0xc0) != 0 || at + 1 + len > n || out.length() + len + 1 > MAX_NAME) {
+                return -1;
+            }
+            if (out.length() > 0) {
+                out.append('.');
+            }
+            for (int i = 1; i <= len; i++) {
+                int c = p.payloadByte(at + i);
+                out.append(c > 0x20 && c < 0x7f ? (char) Character.toLowerCase(c) : '?');
+            }
+            at += 1 + len;
+        }
+    }
+
+    private static int skipName(PacketView p, int at, int n) {
+        for (int labels = 0; labels < 128; labels++) {
+            if (at >= n) {
+                return -1;
+            }
+            int len = p.payloadByte(at);
+            if (len == 0) {
+                return at + 1;
+            }
+            if ((len & 0xc0) == 0xc0) {
+                return at + 2 <= n ? at + 2 : -1;
+            }
+            if ((len & 0xc0) != 0) {
+                return -1;
+            }
+            at += 1 + len;
+        }
+        return -1;
+    }
+}
