@@ -66,7 +66,6 @@ public final class TargetDetector implements Detector<TargetState> {
             close(s, device, ts, out);
         }
         if (outbound) {
-            s.answered++;
             return;
         }
         if (!protects(device)) {
@@ -104,7 +103,6 @@ public final class TargetDetector implements Detector<TargetState> {
         count(s, ts, DdosDetector.inOneWindow(f.packetsOut(), f.durationNanos(), w),
                 DdosDetector.inOneWindow(f.bytesOut(), f.durationNanos(), w), type,
                 HyperLogLog.hash64(f.src().hi(), f.src().lo()));
-        s.answered += DdosDetector.inOneWindow(f.packetsIn(), f.durationNanos(), w);
         if (s.windowEvidence.size() < 4) {
             s.windowEvidence.add(EvidenceRef.of(f));
         }

@@ -18,7 +18,6 @@ final class TargetState implements Serializable {
     long windowStart = Long.MIN_VALUE;
     long packets;
     long bytes;
-    long answered;
     long windowFirst = Long.MAX_VALUE;
     final long[] byType = new long[TYPES.length];
     final HyperLogLog sources = new HyperLogLog(9);
@@ -37,7 +36,7 @@ final class TargetState implements Serializable {
 
     void resetWindow(long start) {
         windowStart = start;
-        packets = bytes = answered = 0;
+        packets = bytes = 0;
         windowFirst = Long.MAX_VALUE;
         java.util.Arrays.fill(byType, 0);
         sources.clear();
