@@ -120,8 +120,7 @@ public final class Analyzer {
                 this::deviceDone);
         FlowConfig fc = cfg.flows();
         if (flowsOnly && fc.activeNanos() > EXPORT_ACTIVE_NANOS) {
-            fc = new FlowConfig(fc.maxFlows(), fc.tcpIdleNanos(), fc.udpIdleNanos(), fc.otherIdleNanos(),
-                    fc.closedNanos(), EXPORT_ACTIVE_NANOS, fc.attemptNanos());
+            fc = fc.withActiveNanos(EXPORT_ACTIVE_NANOS);
         }
         this.table = new FlowTable(fc, anomalies, "pcap");
         this.flowSink = flowsOnly ? (r, e) -> engine.onFlow(asExported(r), null) : engine::onFlow;
@@ -264,21 +263,25 @@ public final class Analyzer {
         table.flush(flowSink);
         engine.finish(last);
         Map<String, List<String>> byHost = new HashMap<>();
-        List<Incident> found = incidents.incidents();
-        for (Incident i : found) {
+        for (Incident i : incidents.incidents()) {
             byHost.computeIfAbsent(i.host(), h -> new ArrayList<>()).add(i.id());
         }
+        Map<String, String> macByHost = new HashMap<>();
         List<DeviceSummary> devices = new ArrayList<>();
         finishedDevices.entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
                 .forEach(en -> {
                     DeviceActivity a = en.getValue();
                     String ip = en.getKey().toString();
-                    incidents.attachMac(ip, a.mac);
-                    devices.add(new DeviceSummary(ip, DeviceActivity.macText(a.mac), a.firstSeen, a.lastSeen,
+                    String mac = DeviceActivity.macText(a.mac);
+                    if (mac != null && byHost.containsKey(ip)) {
+                        macByHost.put(ip, mac);
+                    }
+                    devices.add(new DeviceSummary(ip, mac, a.firstSeen, a.lastSeen,
                             a.packetsOut, a.bytesOut, a.packetsIn, a.bytesIn, a.flowsOriginated, a.flowsAnswered,
                             a.services(), byHost.getOrDefault(ip, List.of())));
                 });
+        incidents.attachMacs(macByHost);
         Stats stats = new Stats(packets, ipPackets, bytes, table.flowsCreated(), flowRecords, table.evictions(),
                 first == Long.MAX_VALUE ? 0 : first, last == Long.MIN_VALUE ? 0 : last);
         return new Result(incidents.incidents(), devices, stats, List.copyOf(inputs), anomalies);

@@ -34,6 +34,10 @@ public record FlowConfig(int maxFlows, long tcpIdleNanos, long udpIdleNanos, lon
         }
     }
 
+    public FlowConfig withActiveNanos(long nanos) {
+        return new FlowConfig(maxFlows, tcpIdleNanos, udpIdleNanos, otherIdleNanos, closedNanos, nanos, attemptNanos);
+    }
+
     public FlowConfig withMaxFlows(int n) {
         return new FlowConfig(n, tcpIdleNanos, udpIdleNanos, otherIdleNanos, closedNanos, activeNanos, attemptNanos);
     }

@@ -38,6 +38,10 @@ public final class FlowEntry {
     public int protocol() { return proto; }
     public int originatorPort() { return aPort; }
     public int responderPort() { return bPort; }
+    public long originatorHi() { return aHi; }
+    public long originatorLo() { return aLo; }
+    public long responderHi() { return bHi; }
+    public long responderLo() { return bLo; }
     public IpAddr originator() { return new IpAddr(aHi, aLo); }
     public IpAddr responder() { return new IpAddr(bHi, bLo); }
 }

@@ -231,13 +231,19 @@ public final class FlowTable {
         mask = m;
     }
 
-    private void evictStalest(Sink sink) {
+    /** The list head with the oldest last packet: the stalest flow (or null when empty). */
+    private FlowEntry stalest() {
         FlowEntry victim = null;
         for (FlowEntry head : heads) {
             if (head != null && (victim == null || head.last < victim.last)) {
                 victim = head;
             }
         }
+        return victim;
+    }
+
+    private void evictStalest(Sink sink) {
+        FlowEntry victim = stalest();
         if (victim != null) {
             evictions++;
             anomalies.count(Anomaly.flow_table_full, -1);
@@ -261,13 +267,7 @@ public final class FlowTable {
     /** Ends all flows, oldest first (end of input). */
     public void flush(Sink sink) {
         while (size > 0) {
-            FlowEntry victim = null;
-            for (FlowEntry head : heads) {
-                if (head != null && (victim == null || head.last < victim.last)) {
-                    victim = head;
-                }
-            }
-            end(victim, FlowRecord.EndReason.end_of_input, sink);
+            end(stalest(), FlowRecord.EndReason.end_of_input, sink);
         }
     }
 

@@ -3,7 +3,6 @@ package io.bulwark.incident;
 import io.bulwark.detect.EvidenceRef;
 import io.bulwark.detect.Finding;
 import io.bulwark.detect.FindingSink;
-import io.bulwark.inventory.DeviceActivity;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -79,16 +78,14 @@ public final class IncidentBuilder implements FindingSink {
         return ev.size() <= MAX_EVIDENCE ? List.copyOf(ev) : List.copyOf(ev.subList(0, MAX_EVIDENCE));
     }
 
-    /** Fills in MACs of devices (known only once the device has been seen). */
-    public void attachMac(String host, long mac) {
-        if (mac < 0) {
-            return;
-        }
-        String text = DeviceActivity.macText(mac);
-        all.replaceAll((id, i) -> i.host().equals(host) && i.mac() == null
-                ? new Incident(i.id(), i.kind(), i.host(), text, i.firstSeen(), i.detectedAt(), i.lastSeen(),
-                i.severity(), i.confidence(), i.summary(), i.detector(), i.detail(), i.evidence())
-                : i);
+    /** Fills in the MAC of each incident's host (known once the devices are done), in one pass. */
+    public void attachMacs(Map<String, String> macByHost) {
+        all.replaceAll((id, i) -> {
+            String mac = macByHost.get(i.host());
+            return mac == null || i.mac() != null ? i
+                    : new Incident(i.id(), i.kind(), i.host(), mac, i.firstSeen(), i.detectedAt(), i.lastSeen(),
+                    i.severity(), i.confidence(), i.summary(), i.detector(), i.detail(), i.evidence());
+        });
     }
 
     /** Incidents so far, ordered by detection time, then id. */

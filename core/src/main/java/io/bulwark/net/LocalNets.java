@@ -77,14 +77,15 @@ public final class LocalNets {
 
     /** Local and unicast: a host that can be a device. */
     public boolean isDevice(long h, long l) {
+        return isUnicast(h, l) && contains(h, l);
+    }
+
+    /** Not multicast, not broadcast, not 0.0.0.0. */
+    public static boolean isUnicast(long h, long l) {
         if (IpAddr.isV4(h, l)) {
             int v = (int) l;
-            if ((v >>> 28) == 0xe || v == -1) {
-                return false;
-            }
-        } else if ((h >>> 56) == 0xff) {
-            return false;
+            return (v >>> 28) != 0xe && v != -1 && v != 0;
         }
-        return contains(h, l);
+        return (h >>> 56) != 0xff;
     }
 }

@@ -86,7 +86,7 @@ public final class BruteforceDetector implements Detector<BruteforceState> {
                 side.attempts++;
                 side.total++;
                 side.credential(t.user == null ? "" : t.user, t.password == null ? "" : t.password, cfg.maxCredentials());
-                side.peer(deviceIsServer ? flow.originator().lo() : flow.responder().lo());
+                side.peer(deviceIsServer ? flow.originatorLo() : flow.responderLo());
                 if (side.evidence.size() < 8) {
                     side.evidence.add(EvidenceRef.of(flow, file, p));
                 }

@@ -76,8 +76,8 @@ final class TelnetSession implements Serializable {
         }
         if (phase == Phase.WAIT_RESULT) {
             if (t.contains("incorrect") || t.contains("failed") || t.contains("denied") || t.contains("invalid")
-                    || t.endsWith("login:") || t.endsWith("login: ")) {
-                phase = t.endsWith("login:") || t.endsWith("login: ") ? Phase.USER : Phase.WAIT_PROMPT;
+                    || prompt(t, "login:")) {
+                phase = prompt(t, "login:") ? Phase.USER : Phase.WAIT_PROMPT;
                 serverText.setLength(0);
                 return Event.FAILURE;
             }
@@ -89,16 +89,21 @@ final class TelnetSession implements Serializable {
             }
             return Event.NONE;
         }
-        if (t.endsWith("login:") || t.endsWith("login: ") || t.endsWith("username:") || t.endsWith("username: ")) {
+        if (prompt(t, "login:") || prompt(t, "username:")) {
             phase = Phase.USER;
             line.setLength(0);
             serverText.setLength(0);
-        } else if (t.endsWith("password:") || t.endsWith("password: ")) {
+        } else if (prompt(t, "password:")) {
             phase = Phase.PASSWORD;
             line.setLength(0);
             serverText.setLength(0);
         }
         return Event.NONE;
+    }
+
+    /** The server's text ends with this prompt, with or without the usual trailing space. */
+    private static boolean prompt(String text, String p) {
+        return text.endsWith(p) || text.endsWith(p + " ");
     }
 
     /** Strips telnet commands: returns the data byte, or -1 while inside a command. */

@@ -79,7 +79,7 @@ public final class C2Detector implements Detector<C2State> {
     @Override
     public void onFlow(C2State s, Device device, FlowRecord f, boolean outbound, FindingSink out) {
         if (!outbound || (f.protocol() != 6 && f.protocol() != 17) || nets.contains(f.dst())
-                || !isUnicast(f.dst())) {
+                || !LocalNets.isUnicast(f.dst().hi(), f.dst().lo())) {
             return;
         }
         long ts = f.startNanos();
@@ -217,14 +217,6 @@ public final class C2Detector implements Detector<C2State> {
         }
         double sd = Math.sqrt(m2 / (n - 1));
         return sd / mean <= cfg.maxPeriodCv();
-    }
-
-    private static boolean isUnicast(IpAddr a) {
-        if (a.isV4()) {
-            int v = a.v4();
-            return (v >>> 28) != 0xe && v != -1 && v != 0;
-        }
-        return (a.hi() >>> 56) != 0xff;
     }
 
     @Override
