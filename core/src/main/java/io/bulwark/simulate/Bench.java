@@ -40,7 +40,7 @@ final class Bench implements Scenario {
     private final List<Endpoint> devices = new ArrayList<>();
     private final List<MiraiScanner> scanners = new ArrayList<>();
     private final List<Endpoint> scannerHosts = new ArrayList<>();
-    private final List<UdpFlood> floods = new ArrayList<>();
+    private final List<MiraiFlood> floods = new ArrayList<>();
     private final List<Endpoint> floodHosts = new ArrayList<>();
     private Endpoint gateway;
     private Endpoint resolver;
@@ -134,7 +134,8 @@ final class Bench implements Scenario {
             Endpoint victim = new Endpoint(Internet.randomPublic(rng), gateway.mac());
             long from = start + span * (15 + 40 * k) / 100;
             long length = Math.max(200 * MS, span / 10);
-            UdpFlood flood = new UdpFlood(host, victim, from + length, 6_000 + rng.nextInt(4_000), rng.split());
+            MiraiFlood flood = new MiraiFlood("udp", host, victim, null, null, from + length, 6_000 + rng.nextInt(4_000),
+                    rng.split());
             floods.add(flood);
             floodHosts.add(host);
             sim.at(from, flood);
@@ -155,7 +156,7 @@ final class Bench implements Scenario {
         }
         for (int k = 0; k < floods.size(); k++) {
             if (floods.get(k).firstNanos() >= 0) {
-                out.add(new Simulator.Behaviour(floodHosts.get(k).addr(), Simulator.UDP_FLOOD, floods.get(k).firstNanos()));
+                out.add(new Simulator.Behaviour(floodHosts.get(k).addr(), Simulator.DDOS, floods.get(k).firstNanos(), "udp"));
             }
         }
         out.sort((a, b) -> Long.compare(a.startNanos(), b.startNanos()));

@@ -41,11 +41,6 @@ final class Checksum {
         return sum;
     }
 
-    /** Adds a 32-bit value (an IPv4 address) as two words. */
-    static long add32(long sum, int v) {
-        return sum + (v >>> 16) + (v & 0xffff);
-    }
-
     /** Folds the carries back in and complements: the value to store in the header. */
     static int finish(long sum) {
         while ((sum >>> 16) != 0) {

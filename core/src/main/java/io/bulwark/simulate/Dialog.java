@@ -58,10 +58,6 @@ final class Dialog {
         return this;
     }
 
-    int size() {
-        return turns.size();
-    }
-
     TcpSession.Script script() {
         return script(null, null);
     }

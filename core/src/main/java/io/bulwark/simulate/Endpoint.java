@@ -23,11 +23,6 @@ record Endpoint(int ip, long mac) {
         return IpAddr.ofV4(ip);
     }
 
-    /** The same address seen through a router whose MAC is {@code mac}. */
-    Endpoint via(long routerMac) {
-        return new Endpoint(ip, routerMac);
-    }
-
     /** Starts a frame from this endpoint to {@code dst}: Ethernet II and IPv4 headers. */
     Frame ipv4To(Frame f, Endpoint dst, int protocol, int ttl, int id, boolean dontFragment) {
         return f.ethernet(dst.mac, mac, Frame.ETHERTYPE_IPV4).ipv4(ip, dst.ip, protocol, ttl, id, dontFragment);

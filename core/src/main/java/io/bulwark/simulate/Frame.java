@@ -253,12 +253,6 @@ public final class Frame {
         b[at] = (byte) v;
     }
 
-    /** Overwrites two bytes already written, big-endian. */
-    public void set16(int at, int v) {
-        set8(at, v >>> 8);
-        set8(at + 1, v);
-    }
-
     /**
      * Fills in every length and checksum, pads to {@value #MIN_LENGTH} and returns the
      * frame length. The frame is then read with {@link #array()} and {@link #length()}.

@@ -142,9 +142,4 @@ final class MiraiBot {
     IpAddr victimOf(String vector) {
         return attacks.stream().filter(a -> a.vector.equals(vector)).map(a -> IpAddr.ofV4(a.victim)).findFirst().orElseThrow();
     }
-
-    /** Brute-force sessions started so far, for tests. */
-    List<TelnetBruteForce> bruteForces() {
-        return bruteForces;
-    }
 }

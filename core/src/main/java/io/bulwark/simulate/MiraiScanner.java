@@ -42,7 +42,6 @@ final class MiraiScanner implements Actor {
     private final double synAckShare;
     private final Open onOpen;
     private long firstSynNanos = -1;
-    private long synCount;
     private long burstStart;
     private int remaining;
     private long spellEnd = Long.MAX_VALUE;
@@ -69,10 +68,6 @@ final class MiraiScanner implements Actor {
     /** Traffic time of the first SYN, or -1 before it. */
     long firstSynNanos() {
         return firstSynNanos;
-    }
-
-    long synCount() {
-        return synCount;
     }
 
     @Override
@@ -111,7 +106,6 @@ final class MiraiScanner implements Actor {
         bot.ipv4To(sim.frame(), dst, Frame.PROTO_TCP, 64, rng.nextInt(1 << 16), false)
                 .tcp(sport, dport, target & 0xffff_ffffL, 0, Frame.SYN, win);
         sim.send();
-        synCount++;
         double answer = rng.nextDouble();
         if (answer < synAckShare + RST_SHARE) {
             long rtt = 15_000_000L + rng.nextLong(285_000_000L);

@@ -40,8 +40,6 @@ import java.util.Objects;
 public final class Simulator {
     /** Ground-truth kind of a Mirai-style telnet scanner. */
     public static final String SCAN = "scan";
-    /** Ground-truth kind of a UDP flood source ({@code bench} only; the Mirai scenarios say {@link #DDOS}). */
-    public static final String UDP_FLOOD = "udp_flood";
     /** Telnet credential guessing; the host is the local device, whether it guesses or is guessed at. */
     public static final String BRUTEFORCE = "bruteforce";
     /** A loader logging in and installing the bot; the host is the infected device. */

@@ -44,7 +44,6 @@ final class TelnetBruteForce {
     private int nextPort;
     private int tries;
     private long firstSynNanos = -1;
-    private Mirai.Credential accepted;
 
     /**
      * {@code successTry} (1 to {@value #MAX_TRIES}) is the try whose draw the device
@@ -78,11 +77,6 @@ final class TelnetBruteForce {
         return firstSynNanos;
     }
 
-    /** The credential the device accepted, or null. */
-    Mirai.Credential accepted() {
-        return accepted;
-    }
-
     private Actor session(Sim sim) {
         Mirai.Credential c = drawn[tries];
         tries++;
@@ -104,7 +98,6 @@ final class TelnetBruteForce {
                 Telnet.command(d, Mirai.SCAN_QUERY, Mirai.SCAN_RESPONSE + "\r\n", timing);
                 close = TcpSession.Close.CLIENT_FIN;
                 end = (now, s) -> {
-                    accepted = c;
                     if (found != null) {
                         found.found(now, s, c);
                     }

@@ -139,7 +139,7 @@ class SimulatorTest {
         assertThat(s.packets()).isEqualTo(50_000);
         assertThat(frames).hasSize(50_000);
         assertThat(s.span().toMillis()).as("about 50k frames per second of traffic time").isBetween(700L, 1_800L);
-        assertThat(s.malicious()).extracting(Simulator.Behaviour::kind).contains(Simulator.SCAN, Simulator.UDP_FLOOD);
+        assertThat(s.malicious()).extracting(Simulator.Behaviour::kind).contains(Simulator.SCAN, Simulator.DDOS);
         assertThat(s.benignHosts()).hasSizeGreaterThan(190);
         assertThat(frames).allSatisfy(f -> assertThat(f.b().length).isBetween(60, 1514));
         assertThat(frames.stream().filter(f -> f.b().length == 1514).count()).isGreaterThan(10_000);

@@ -93,14 +93,9 @@ final class SimulateCommand implements Callable<Integer> {
         for (Simulator.Behaviour b : s.malicious()) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("host", b.host().toString());
-            if (Simulator.UDP_FLOOD.equals(b.kind())) {
-                e.put("kind", "ddos");
-                e.put("vector", "udp");
-            } else {
-                e.put("kind", b.kind());
-                if (b.vector() != null && "ddos".equals(b.kind())) {
-                    e.put("vector", b.vector());
-                }
+            e.put("kind", b.kind());
+            if (b.vector() != null && Simulator.DDOS.equals(b.kind())) {
+                e.put("vector", b.vector());
             }
             e.put("start", Json.time(b.startNanos()));
             e.put("required", true);

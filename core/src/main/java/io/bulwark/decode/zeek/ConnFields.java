@@ -81,8 +81,11 @@ final class ConnFields {
      * @param offset file offset of the row, used as {@code firstOffset} and, when the row
      *               has no uid, to derive a deterministic one
      */
+    /** Field.values() copies the array on every call; rows are many. */
+    private static final Field[] FIELDS = Field.values();
+
     static FlowRecord toRecord(String[] v, String exporter, long offset) {
-        for (Field f : Field.values()) {
+        for (Field f : FIELDS) {
             if (f.required && v[f.ordinal()] == null) {
                 return null;
             }
@@ -110,8 +113,9 @@ final class ConnFields {
             return null;
         }
         String history = v[Field.HISTORY.ordinal()];
-        int flagsOut = protocol == TCP && history != null ? tcpFlags(history, true) : 0;
-        int flagsIn = protocol == TCP && history != null ? tcpFlags(history, false) : 0;
+        boolean tcpHistory = protocol == TCP && history != null;
+        int flagsOut = tcpHistory ? tcpFlags(history, true) : 0;
+        int flagsIn = tcpHistory ? tcpFlags(history, false) : 0;
         String state = v[Field.CONN_STATE.ordinal()];
         String uid = v[Field.UID.ordinal()];
         if (uid == null || uid.isEmpty()) {
