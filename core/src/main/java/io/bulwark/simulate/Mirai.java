@@ -120,15 +120,6 @@ final class Mirai {
         throw new AssertionError("weights sum to " + TOTAL_WEIGHT);
     }
 
-    /** A label of rand_alphastr characters, as the dns vector puts before the victim domain. */
-    static String alphaLabel(SplittableRandom rng, int length) {
-        StringBuilder sb = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            sb.append(ALPHASET.charAt(rng.nextInt(ALPHASET.length())));
-        }
-        return sb.toString();
-    }
-
     /**
      * A CNC attack command for one /32 target; {@code options} are (key, value) pairs of
      * attack.h's ATK_OPT_* keys, written in the given order.

@@ -60,6 +60,15 @@ final class MiraiFocus implements Scenario {
         return List.copyOf(out);
     }
 
+    /** The victim domain of the vectors that attack a name (dns water torture, http), else null. */
+    static String domain(String vector) {
+        return switch (vector) {
+            case "dns" -> "shop.victim-retail.example";
+            case "http" -> "www.victim-news.example";
+            default -> null;
+        };
+    }
+
     /** Packets per second of each vector, as in the outbreak; http's rate is set by its connections. */
     static int rate(String vector) {
         return switch (vector) {
@@ -104,10 +113,8 @@ final class MiraiFocus implements Scenario {
             }
             default -> {
                 String vector = name.substring("flood-".length());
-                String domain = vector.equals("dns") ? "shop.victim-retail.example"
-                        : vector.equals("http") ? "www.victim-news.example" : null;
                 bot.attack(sim, new MiraiBot.Attack(vector, start + 40 * SECOND + rng.nextLong(SECOND), 40 * SECOND,
-                        rate(vector), Internet.randomPublic(rng), domain), sim.noise);
+                        rate(vector), Internet.randomPublic(rng), domain(vector)), sim.noise);
             }
         }
         return end;

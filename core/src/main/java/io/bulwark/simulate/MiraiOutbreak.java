@@ -83,13 +83,10 @@ final class MiraiOutbreak implements Scenario {
             bots.add(new MiraiBot(d, gateway, cnc, report, rng.split()));
         }
         String[] order = {"udp", "vse", "dns", "greeth", "syn", "ack", "stomp", "udpplain", "http", "greip"};
-        int[] pps = {200, 1_000, 300, 160, 1_000, 200, 120, 200, 0, 160};
         for (int i = 0; i < order.length; i++) {
             MiraiBot bot = bots.get(i % bots.size());
-            String domain = order[i].equals("dns") ? "shop.victim-retail.example"
-                    : order[i].equals("http") ? "www.victim-news.example" : null;
             bot.attack(sim, new MiraiBot.Attack(order[i], start + (560 + 40L * i) * SECOND + rng.nextLong(SECOND),
-                    FLOOD, Math.max(1, pps[i]), Internet.randomPublic(rng), domain), sim.noise);
+                    FLOOD, MiraiFocus.rate(order[i]), Internet.randomPublic(rng), MiraiFocus.domain(order[i])), sim.noise);
         }
         MiraiBot dvr = bots.get(3);
         dvr.c2(sim, start, true);
