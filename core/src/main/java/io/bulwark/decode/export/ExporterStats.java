@@ -1,0 +1,42 @@
+package io.bulwark.decode.export;
+
+/**
+ * Counters for one exporter (address and protocol), as operators expect from a collector:
+ * export packets, flow records, template misses, malformed packets, sequence gaps (records or
+ * packets the sequence numbers say were lost), and counter samples (sFlow). Updated by one
+ * decoding thread; read by others for reporting, so fields are volatile-free longs read as
+ * approximate snapshots.
+ */
+public final class ExporterStats {
+    public final String exporter;
+    public final ExportedFlow.Source source;
+    public long packets;
+    public long records;
+    public long templateMisses;
+    public long malformed;
+    public long sequenceGaps;
+    public long counterSamples;
+    public long firstNanos = Long.MAX_VALUE;
+    public long lastNanos = Long.MIN_VALUE;
+
+    public ExporterStats(String exporter, ExportedFlow.Source source) {
+        this.exporter = exporter;
+        this.source = source;
+    }
+
+    /** Notes an export packet's arrival (or header) time, for records/s. */
+    public void seen(long nanos) {
+        if (nanos < firstNanos) {
+            firstNanos = nanos;
+        }
+        if (nanos > lastNanos) {
+            lastNanos = nanos;
+        }
+    }
+
+    /** Records per second over the time this exporter was seen; 0 before two distinct times. */
+    public double recordsPerSecond() {
+        long span = lastNanos - firstNanos;
+        return span <= 0 ? 0 : records / (span / 1e9);
+    }
+}
