@@ -72,6 +72,9 @@ public enum Anomaly {
     sflow_truncated,
     sflow_sample_invalid,
     sflow_header_undecodable,
+    export_record_late,
+    stitch_pending_full,
+    reorder_buffer_full,
     // resource bounds (STYLE.md rule 8)
     flow_table_full,
     device_table_full,

@@ -329,15 +329,20 @@ public final class FlowTable {
 
     /** Zeek's conn_state values, from the flags each side sent. */
     static String connState(FlowEntry e) {
-        if (e.proto != 6) {
-            return e.pktsB > 0 ? "SF" : "S0";
+        return connState(e.proto, e.flagsA, e.flagsB, e.pktsB);
+    }
+
+    /** Zeek's conn_state from the protocol, the flags each side sent and the responder's packets. */
+    static String connState(int proto, int flagsA, int flagsB, long pktsB) {
+        if (proto != 6) {
+            return pktsB > 0 ? "SF" : "S0";
         }
-        boolean synA = (e.flagsA & SYN) != 0;
-        boolean synAckB = (e.flagsB & (SYN | ACK)) == (SYN | ACK);
-        boolean rstA = (e.flagsA & RST) != 0;
-        boolean rstB = (e.flagsB & RST) != 0;
-        boolean finA = (e.flagsA & FIN) != 0;
-        boolean finB = (e.flagsB & FIN) != 0;
+        boolean synA = (flagsA & SYN) != 0;
+        boolean synAckB = (flagsB & (SYN | ACK)) == (SYN | ACK);
+        boolean rstA = (flagsA & RST) != 0;
+        boolean rstB = (flagsB & RST) != 0;
+        boolean finA = (flagsA & FIN) != 0;
+        boolean finB = (flagsB & FIN) != 0;
         if (!synA) {
             return "OTH";
         }
@@ -345,7 +350,7 @@ public final class FlowTable {
             if (rstB) {
                 return "REJ";
             }
-            return rstA ? "RSTOS0" : (e.pktsB == 0 ? "S0" : "OTH");
+            return rstA ? "RSTOS0" : (pktsB == 0 ? "S0" : "OTH");
         }
         if (rstA) {
             return "RSTO";
