@@ -331,12 +331,24 @@ public final class SflowDecoder implements ExportDecoder {
         flow.dstPort = pkt.dstPort;
         flow.protocol = pkt.protocol;
         flow.tcpFlags = pkt.tcpFlags;
-        // The spec's frame_length counts the link header and the stripped bytes; the flow
-        // contract counts layer 3. A frame_length too small to hold them is a lie: the IP
-        // header's own length is the better estimate then.
-        long ipLength = frameLength - (pkt.l3Offset - pkt.frameOffset) - stripped;
-        flow.bytes = ipLength > 0 ? ipLength : pkt.ipLength;
+        flow.bytes = layer3Length(frameLength - (pkt.l3Offset - pkt.frameOffset) - stripped);
         return true;
+    }
+
+    /**
+     * The sampled packet's layer 3 length. frame_length counts the link header and the stripped
+     * bytes (the flow contract counts layer 3), and Ethernet pads short frames to 60 bytes, so
+     * a 40-byte TCP SYN arrives as a 64-byte frame: the IP header's own length is exact when it
+     * fits in the frame. It is not used when it is 0 (offloaded IPv4, IPv6 jumbogram) or claims
+     * more than the frame held; a frame too short for its own header leaves only the IP length.
+     */
+    private long layer3Length(long fromFrame) {
+        int lengthField = pkt.ipVersion == 4 ? pkt.l3Offset + 2 : pkt.l3Offset + 4;
+        boolean claimed = (b.getShort(lengthField) & 0xffff) != 0;
+        if (claimed && (fromFrame <= 0 || pkt.ipLength <= fromFrame)) {
+            return pkt.ipLength;
+        }
+        return fromFrame > 0 ? fromFrame : pkt.ipLength;
     }
 
     /*
