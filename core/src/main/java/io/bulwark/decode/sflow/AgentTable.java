@@ -24,11 +24,13 @@ import java.util.List;
  */
 final class AgentTable {
     /**
-     * A sequence number at most this large, arriving with an uptime lower than the last one,
-     * is an agent restart rather than a late datagram: a restarted agent counts from 1 again,
-     * and a few of its first datagrams may have been lost before we see one.
+     * How far back the uptime of a datagram with an old sequence number must be for it to mean
+     * an agent restart (the agent counts from 1 again, uptime from 0) rather than a datagram
+     * the network delivered late, whose uptime is only a little behind. An agent that restarts
+     * within this time of its previous start is taken for late datagrams instead: its numbers
+     * are ignored until they pass the old ones, which hides gaps but never invents one.
      */
-    static final long RESTART_MAX_SEQ = 64;
+    static final long RESTART_UPTIME_BACK_MS = 10_000;
     private static final long HALF = 1L << 31;
     private static final long MASK32 = 0xffff_ffffL;
 
@@ -143,7 +145,7 @@ final class AgentTable {
         if (last >= 0) {
             long ahead = (seq - last - 1) & MASK32;
             if (ahead >= HALF) {
-                if (seq <= RESTART_MAX_SEQ && uptimeMs < lastUptime[slot]) {
+                if (uptimeMs < lastUptime[slot] - RESTART_UPTIME_BACK_MS) {
                     epoch[slot]++;
                 } else {
                     return 0;
