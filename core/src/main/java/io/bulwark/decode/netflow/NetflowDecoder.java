@@ -203,6 +203,12 @@ public final class NetflowDecoder implements ExportDecoder {
             // Other ids below 256 are reserved (RFC 7011 section 3.3.2): skipped by length.
             pos = bodyEnd;
         }
+        if (pos < end && !m.damaged) {
+            // Sets fill the message (RFC 7011 section 3.3.1; v9 exporters send none after the
+            // last set): 1 to 3 bytes left are a set header cut short.
+            anomalies.count(Anomaly.export_set_invalid, pos - start);
+            m.damaged = true;
+        }
         return delivered;
     }
 
