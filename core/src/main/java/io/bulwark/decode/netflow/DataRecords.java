@@ -222,8 +222,7 @@ final class DataRecords {
             return Fields.ntpToNanos(b.getLong(rec + o));
         }
         if ((o = off[start ? START_MS : END_MS]) >= 0) {
-            return Math.multiplyHigh(b.getLong(rec + o), 1_000_000L) != 0 ? Long.MIN_VALUE
-                    : b.getLong(rec + o) * 1_000_000L;
+            return millisToNanos(b.getLong(rec + o));
         }
         if ((o = off[start ? START_SEC : END_SEC]) >= 0) {
             return (b.getInt(rec + o) & 0xffff_ffffL) * 1_000_000_000L;
@@ -250,10 +249,18 @@ final class DataRecords {
         // IPFIX: uptime counts from systemInitTimeMilliseconds; a 4-byte uptime wraps every
         // 2^32 ms, so add the wraps that put the time closest below the export time.
         long t = init + up;
+        if (t < 0) {
+            return Long.MIN_VALUE;
+        }
         long wraps = Math.floorDiv(exportMillis - t, 1L << 32);
         if (wraps > 0 && wraps < 1 << 20) {
             t += wraps << 32;
         }
-        return Math.multiplyHigh(t, 1_000_000L) != 0 ? Long.MIN_VALUE : t * 1_000_000L;
+        return millisToNanos(t);
+    }
+
+    /** Milliseconds to nanoseconds since the epoch; {@code Long.MIN_VALUE} (unknown) when out of range. */
+    private static long millisToNanos(long ms) {
+        return ms < 0 || ms > Long.MAX_VALUE / 1_000_000L ? Long.MIN_VALUE : ms * 1_000_000L;
     }
 }

@@ -383,8 +383,7 @@ public final class NetflowDecoder implements ExportDecoder {
         return exporters.stats();
     }
 
-    /** The limits this decoder was built with. */
-    public NetflowLimits limits() {
+    NetflowLimits limits() {
         return limits;
     }
 

@@ -33,7 +33,12 @@ public record NetflowLimits(int maxExporters, int maxTemplates, int maxTemplates
         if (maxExporters < 1 || maxTemplates < 1 || maxTemplatesPerExporter < 1 || maxTemplateFields < 1
                 || templateExpirySeconds < 1 || maxDomainsPerExporter < 1 || maxPendingSets < 0
                 || maxPendingBytes < 0 || pendingExpirySeconds < 0) {
-            throw new IllegalArgumentException("NetFlow limits must be positive: " + this);
+            // Fields are not assigned yet in a compact constructor: name the parameters.
+            throw new IllegalArgumentException("NetFlow limits must be positive: exporters " + maxExporters
+                    + ", templates " + maxTemplates + " (" + maxTemplatesPerExporter + " per exporter), fields "
+                    + maxTemplateFields + ", expiry " + templateExpirySeconds + " s, domains " + maxDomainsPerExporter
+                    + ", pending " + maxPendingSets + " sets / " + maxPendingBytes + " bytes / "
+                    + pendingExpirySeconds + " s");
         }
     }
 

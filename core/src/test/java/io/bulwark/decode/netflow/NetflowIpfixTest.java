@@ -92,6 +92,24 @@ class NetflowIpfixTest {
     }
 
     @Test
+    void ipfix_recordCarriesItsOwnSamplingInterval_overridesTheDomainRate() {
+        Run r = new Run();
+        r.feed(optionsAndUptimeData(0)); // the domain samples 1 in 10
+        byte[] m = done(header(SECS, 2)
+                .u16(2).u16(4 + 4 + 3 * 4)
+                .u16(310).u16(3)
+                .u16(8).u16(4)          // sourceIPv4Address
+                .u16(2).u16(4)          // packetDeltaCount
+                .u16(34).u16(2)         // samplingInterval, reduced to 2 bytes
+                .u16(310).u16(4 + 10)
+                .ip("10.3.3.3").u32(5).u16(100));
+        r.feed(m);
+
+        assertThat(r.flows.get(1).samplingRate()).isEqualTo(100);
+        assertThat(r.flows.get(1).packets()).isEqualTo(500);
+    }
+
+    @Test
     void ipfix_templateWithdrawn_laterDataWaitsForATemplate() {
         Run r = new Run();
         r.feed(templatesAndData(0));
