@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * ../shared/tools/score.py: every required incident found, no false positive. Benign
  * captures must give no incident at all.
  */
-class DatasetsIT {
-    static final Path DATA = locateDatasets();
+public class DatasetsIT {
+    public static final Path DATA = locateDatasets();
 
     @TempDir
     Path tmp;

@@ -5,6 +5,13 @@ import io.bulwark.decode.AnomalyCounters;
 import io.bulwark.decode.BadInputException;
 import io.bulwark.decode.capture.CaptureSource;
 import io.bulwark.decode.capture.Captures;
+import io.bulwark.decode.export.ExportDecoder;
+import io.bulwark.decode.export.ExportFormat;
+import io.bulwark.decode.export.ExportSink;
+import io.bulwark.decode.export.ExporterStats;
+import io.bulwark.decode.netflow.NetflowDecoder;
+import io.bulwark.decode.netflow.NetflowLimits;
+import io.bulwark.decode.sflow.SflowDecoder;
 import io.bulwark.decode.packet.Packet;
 import io.bulwark.decode.packet.PacketDecoder;
 import io.bulwark.decode.zeek.ZeekConnReader;
@@ -20,6 +27,7 @@ import io.bulwark.detect.scan.ScanDetector;
 import io.bulwark.flow.FlowConfig;
 import io.bulwark.flow.FlowEntry;
 import io.bulwark.flow.FlowRecord;
+import io.bulwark.flow.FlowStitcher;
 import io.bulwark.flow.FlowTable;
 import io.bulwark.flow.IpAddr;
 import io.bulwark.incident.Incident;
@@ -29,6 +37,7 @@ import io.bulwark.inventory.DeviceSummary;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,7 +83,7 @@ public final class Analyzer {
                         long flowEvictions, long firstNanos, long lastNanos) {
     }
 
-    public record Result(List<Incident> incidents, List<DeviceSummary> devices, Stats stats,
+    public record Result(List<Incident> incidents, List<DeviceSummary> devices, Stats stats, ExportTotals exports,
                          List<InputStatus> inputs, AnomalyCounters anomalies) {
     }
 
@@ -91,7 +100,11 @@ public final class Analyzer {
     private final TrafficClock clock;
     private final boolean flowsOnly;
     private static final long EXPORT_ACTIVE_NANOS = 60_000_000_000L;
+    private final FlowStitcher stitcher;
+    private final ExportSink exportSink;
+    private ExportDecoder netflow, sflow;
     private long packets, ipPackets, bytes, flowRecords;
+    private long exportRecords, exportPackets, exportBytes;
     private long first = Long.MAX_VALUE, last = Long.MIN_VALUE;
 
     public Analyzer(AnalyzerConfig cfg, Listener listener) {
@@ -125,6 +138,13 @@ public final class Analyzer {
         this.table = new FlowTable(fc, anomalies, "pcap");
         this.flowSink = flowsOnly ? (r, e) -> engine.onFlow(asExported(r), null) : engine::onFlow;
         this.clock = new TrafficClock(anomalies);
+        this.stitcher = new FlowStitcher(cfg.stitch(), anomalies, this::exportedFlow);
+        this.exportSink = f -> {
+            exportRecords++;
+            exportPackets += f.packets;
+            exportBytes += f.bytes;
+            stitcher.add(f);
+        };
     }
 
     /**
@@ -186,6 +206,9 @@ public final class Analyzer {
     }
 
     private InputStatus readCapture(Path path) throws BadInputException {
+        if (isExportCapture(path)) {
+            return readExportCapture(path);
+        }
         String name = path.toString();
         String file = path.getFileName().toString();
         long before = packets;
@@ -227,6 +250,117 @@ public final class Analyzer {
         }
     }
 
+    /**
+     * A capture of flow-export traffic (how operators share NetFlow, IPFIX and sFlow samples) is
+     * recognised by content: at least 80 % of its first 32 packets are UDP datagrams that look
+     * like exports ({@link ExportFormat}).
+     */
+    private boolean isExportCapture(Path path) throws BadInputException {
+        AnomalyCounters scratch = new AnomalyCounters();
+        PacketDecoder d = new PacketDecoder(scratch);
+        int seen = 0, exports = 0;
+        try (CaptureSource src = Captures.open(path, scratch)) {
+            Packet p = new Packet();
+            while (seen < 32 && src.next(p)) {
+                seen++;
+                if (d.decode(p) && p.protocol == 17 && !p.fragment
+                        && ExportFormat.of(p.buf, p.payloadOffset, p.payloadLength()) != ExportFormat.NONE) {
+                    exports++;
+                }
+            }
+        }
+        return seen > 0 && exports * 5 >= seen * 4;
+    }
+
+    private InputStatus readExportCapture(Path path) throws BadInputException {
+        String name = path.toString();
+        long before = packets, recordsBefore = flowRecords;
+        try (CaptureSource src = Captures.open(path, anomalies)) {
+            Packet p = new Packet();
+            while (src.next(p)) {
+                packets++;
+                bytes += p.wirelen;
+                long ts = clock.admit(p.tsNanos, p.fileOffset);
+                if (decoder.decode(p) && !p.laterFragment) {
+                    ipPackets++;
+                    if (p.protocol == 17) {
+                        exportDatagram(p.buf, p.payloadOffset, p.payloadLength(), p.srcHi, p.srcLo, p.srcPort, ts);
+                    }
+                }
+                if ((packets & (PROGRESS_EVERY - 1)) == 0) {
+                    listener.progress(name, src.position(), src.size(), packets);
+                }
+            }
+            listener.progress(name, src.position(), src.size(), packets);
+            long read = packets - before;
+            String reason = src.stopReason();
+            return new InputStatus(name, src.format() + "-exports", read, flowRecords - recordsBefore,
+                    reason == null ? null : name + ": offset " + src.stopOffset() + ": " + reason,
+                    src.stopOffset(), reason != null && read == 0);
+        }
+    }
+
+    /**
+     * Decodes one flow-export datagram (NetFlow v5/v9 and IPFIX told apart by their version
+     * field, sFlow v5 by its own) and runs its records through pairing and reordering into the
+     * detectors. Never throws on bad bytes: they are counted. For {@code bulwark collect} and
+     * for captures of export traffic; call from one thread.
+     *
+     * @param receivedNanos arrival time (the capture's timestamp, or the receive clock live)
+     */
+    public void exportDatagram(ByteBuffer b, int off, int len, long exporterHi, long exporterLo, int exporterPort,
+                               long receivedNanos) {
+        switch (ExportFormat.of(b, off, len)) {
+            case NETFLOW -> {
+                if (netflow == null) {
+                    netflow = new NetflowDecoder(NetflowLimits.defaults(), anomalies);
+                }
+                netflow.decode(b, off, len, exporterHi, exporterLo, exporterPort, receivedNanos, exportSink);
+            }
+            case SFLOW -> {
+                if (sflow == null) {
+                    sflow = new SflowDecoder(anomalies);
+                }
+                sflow.decode(b, off, len, exporterHi, exporterLo, exporterPort, receivedNanos, exportSink);
+            }
+            case NONE -> anomalies.count(Anomaly.export_version_unknown, -1);
+        }
+    }
+
+    /** Per-exporter counters of the export decoders so far (a snapshot; same thread as the input). */
+    public List<ExporterStats> exporterStats() {
+        List<ExporterStats> all = new ArrayList<>();
+        if (netflow != null) {
+            all.addAll(netflow.stats());
+        }
+        if (sflow != null) {
+            all.addAll(sflow.stats());
+        }
+        return all;
+    }
+
+    /**
+     * Totals of the export records decoded so far, before pairing: what a reference collector
+     * (nfcapd, for instance) counts. Packets and bytes are scaled by the sampling rate.
+     */
+    public record ExportTotals(long records, long packets, long bytes) {
+    }
+
+    public ExportTotals exportTotals() {
+        return new ExportTotals(exportRecords, exportPackets, exportBytes);
+    }
+
+    private void exportedFlow(FlowRecord f) {
+        flowRecords++;
+        if (f.startNanos() < first) {
+            first = f.startNanos();
+        }
+        if (f.endNanos() > last) {
+            last = f.endNanos();
+        }
+        engine.onFlow(f, null);
+    }
+
     private InputStatus readZeek(Path path) throws BadInputException {
         String name = path.toString();
         long n = 0;
@@ -260,6 +394,7 @@ public final class Analyzer {
 
     /** Ends all flows and devices and returns everything found. Call once, after the inputs. */
     public Result finish() {
+        stitcher.flush();
         table.flush(flowSink);
         engine.finish(last);
         Map<String, List<String>> byHost = new HashMap<>();
@@ -284,6 +419,6 @@ public final class Analyzer {
         incidents.attachMacs(macByHost);
         Stats stats = new Stats(packets, ipPackets, bytes, table.flowsCreated(), flowRecords, table.evictions(),
                 first == Long.MAX_VALUE ? 0 : first, last == Long.MIN_VALUE ? 0 : last);
-        return new Result(incidents.incidents(), devices, stats, List.copyOf(inputs), anomalies);
+        return new Result(incidents.incidents(), devices, stats, exportTotals(), List.copyOf(inputs), anomalies);
     }
 }

@@ -7,6 +7,7 @@ import io.bulwark.detect.ddostarget.TargetConfig;
 import io.bulwark.detect.infection.InfectionConfig;
 import io.bulwark.detect.scan.ScanConfig;
 import io.bulwark.flow.FlowConfig;
+import io.bulwark.flow.FlowStitcher;
 import io.bulwark.net.LocalNets;
 
 /**
@@ -14,9 +15,11 @@ import io.bulwark.net.LocalNets;
  * defaults documented in docs/configuration.md.
  *
  * @param maxDevices     bound on tracked devices (least recently active evicted beyond it)
+ * @param stitch         pairing and reordering of flow-export records (NetFlow, IPFIX, sFlow)
  */
 public record AnalyzerConfig(FlowConfig flows, ScanConfig scan, C2Config c2, InfectionConfig infection,
-                             DdosConfig ddos, TargetConfig target, BruteforceConfig bruteforce, LocalNets localNets, int maxDevices) {
+                             DdosConfig ddos, TargetConfig target, BruteforceConfig bruteforce, LocalNets localNets, int maxDevices,
+                             FlowStitcher.Config stitch) {
     public AnalyzerConfig {
         if (maxDevices < 1) {
             throw new IllegalArgumentException("max_devices must be at least 1: " + maxDevices);
@@ -42,12 +45,12 @@ public record AnalyzerConfig(FlowConfig flows, ScanConfig scan, C2Config c2, Inf
         double f = (double) budget / need;
         int flowsFit = (int) Math.max(1024, flows.maxFlows() * f);
         int devicesFit = (int) Math.max(256, maxDevices * f);
-        return new AnalyzerConfig(flows.withMaxFlows(flowsFit), scan, c2, infection, ddos, target, bruteforce, localNets, devicesFit);
+        return new AnalyzerConfig(flows.withMaxFlows(flowsFit), scan, c2, infection, ddos, target, bruteforce, localNets, devicesFit, stitch);
     }
 
     public static AnalyzerConfig defaults() {
         return new AnalyzerConfig(FlowConfig.defaults(), ScanConfig.defaults(), C2Config.defaults(), InfectionConfig.defaults(),
                 DdosConfig.defaults(), TargetConfig.defaults(), BruteforceConfig.defaults(),
-                LocalNets.defaults(), 1 << 16);
+                LocalNets.defaults(), 1 << 16, FlowStitcher.Config.defaults());
     }
 }

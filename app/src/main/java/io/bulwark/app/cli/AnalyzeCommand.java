@@ -79,6 +79,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             result = analyzer.finish();
             writer.inputs(result.inputs());
             writer.anomalies(result);
+            writer.exporters(analyzer.exporterStats());
             writer.incidents(result.incidents());
             writer.devices(result.devices());
         }
@@ -93,6 +94,10 @@ final class AnalyzeCommand implements Callable<Integer> {
         Analyzer.Stats s = r.stats();
         o.printf(Locale.ROOT, "bulwark analyze: %,d packets (%,d IP), %,d flows built, %,d flow records read, %,d devices%n",
                 s.packets(), s.ipPackets(), s.flowsBuilt(), s.flowRecordsRead(), r.devices().size());
+        if (r.exports().records() > 0) {
+            o.printf(Locale.ROOT, "flow exports: %,d records, %,d packets, %,d bytes%n",
+                    r.exports().records(), r.exports().packets(), r.exports().bytes());
+        }
         Map<String, Integer> byKind = new TreeMap<>();
         for (Incident i : r.incidents()) {
             byKind.merge(i.kind().name(), 1, Integer::sum);

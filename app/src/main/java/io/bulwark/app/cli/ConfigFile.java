@@ -10,6 +10,7 @@ import io.bulwark.detect.ddostarget.TargetConfig;
 import io.bulwark.detect.infection.InfectionConfig;
 import io.bulwark.detect.scan.ScanConfig;
 import io.bulwark.flow.FlowConfig;
+import io.bulwark.flow.FlowStitcher;
 import io.bulwark.net.LocalNets;
 
 import java.io.IOException;
@@ -49,7 +50,7 @@ final class ConfigFile {
 
     private static AnalyzerConfig parse(Path path, JsonNode root) throws IOException {
         check(path, root, "", Set.of("local_nets", "max_devices", "flows", "scan", "c2", "infection", "ddos", "ddos_target",
-                "bruteforce"));
+                "bruteforce", "exports"));
         AnalyzerConfig d = AnalyzerConfig.defaults();
         LocalNets nets = root.has("local_nets") ? LocalNets.of(strings(root.get("local_nets"))) : d.localNets();
 
@@ -124,7 +125,15 @@ final class ConfigFile {
                 n.path("min_outbound").asInt(b.minOutbound()), n.path("min_outbound_hosts").asInt(b.minOutboundHosts()),
                 n.path("min_flow_attempts").asInt(b.minFlowAttempts()), n.path("max_credentials").asInt(b.maxCredentials()),
                 n.path("sessions").asInt(b.sessions()));
-        return new AnalyzerConfig(f, s, c, i, o, t, b, nets, root.path("max_devices").asInt(d.maxDevices()));
+        FlowStitcher.Config x = d.stitch();
+        n = root.path("exports");
+        check(path, n, "exports.", Set.of("pair_s", "max_pending", "lateness_s", "max_reorder"));
+        x = new FlowStitcher.Config(nanos(n, "pair_s", x.pairNanos()), n.path("max_pending").asInt(x.maxPending()),
+                nanos(n, "lateness_s", x.latenessNanos()), n.path("max_reorder").asInt(x.maxReorder()));
+        if (x.maxPending() < 1 || x.maxReorder() < 1) {
+            throw new IOException(path + ": exports.max_pending and exports.max_reorder must be at least 1");
+        }
+        return new AnalyzerConfig(f, s, c, i, o, t, b, nets, root.path("max_devices").asInt(d.maxDevices()), x);
     }
 
     private static List<String> strings(JsonNode n) {

@@ -2,6 +2,7 @@ package io.bulwark.app.output;
 
 import io.bulwark.analyze.Analyzer;
 import io.bulwark.decode.Anomaly;
+import io.bulwark.decode.export.ExporterStats;
 import io.bulwark.detect.EvidenceRef;
 import io.bulwark.detect.Finding;
 import io.bulwark.incident.Incident;
@@ -79,6 +80,32 @@ public final class RecordWriter implements Closeable {
             m.put("first_file", r.anomalies().firstSource(e.getKey()));
             m.put("first_offset", r.anomalies().firstOffset(e.getKey()));
             event(m);
+        }
+    }
+
+    /** One event per exporter with its collector counters. */
+    public void exporters(List<ExporterStats> stats) {
+        for (ExporterStats s : stats) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", "exporter");
+            m.put("exporter", s.exporter);
+            m.put("protocol", s.source.name());
+            m.put("packets", s.packets);
+            m.put("records", s.records);
+            m.put("template_misses", s.templateMisses);
+            m.put("malformed", s.malformed);
+            m.put("sequence_gaps", s.sequenceGaps);
+            m.put("counter_samples", s.counterSamples);
+            event(m);
+        }
+    }
+
+    /** Pushes buffered events to the file (the collector does after each finding). */
+    public void flush() {
+        try {
+            events.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

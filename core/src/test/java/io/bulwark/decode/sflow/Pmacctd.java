@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * with {@code pcap_savefile_wait: true} flushes them, but its plugin then re-sends about 50
  * already exported samples under new sequence numbers, which is worse for an exact comparison.
  */
-final class Pmacctd {
+public final class Pmacctd {
     static final Path BINARY = Path.of("/usr/sbin/pmacctd");
     private static final long TIMEOUT_SECONDS = 120;
     /** After pmacctd exits, a datagram still in flight on loopback arrives well within this. */
@@ -58,37 +58,47 @@ final class Pmacctd {
      */
     static List<byte[]> export(Path dir, Path pcap, int samplingRate, String agentIp, int subAgent)
             throws IOException, InterruptedException {
-        if (!Files.isExecutable(BINARY)) {
-            fail(BINARY + " is missing: run .ci/install-tools (installs Debian's pmacct)");
-        }
         List<byte[]> datagrams = Collections.synchronizedList(new ArrayList<>());
         try (DatagramSocket socket = new DatagramSocket(null)) {
             socket.setReceiveBufferSize(16 << 20);
             socket.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0));
             socket.setSoTimeout(50);
-            Path conf = dir.resolve("pmacctd-" + samplingRate + ".conf");
-            Files.writeString(conf, config(pcap, socket.getLocalPort(), samplingRate, agentIp, subAgent));
-            Path log = dir.resolve("pmacctd-" + samplingRate + ".log");
-
             Drain drain = new Drain(socket, datagrams);
             Thread t = new Thread(drain, "sflow-drain");
             t.start();
-            Process p = new ProcessBuilder(BINARY.toString(), "-f", conf.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            boolean exited = p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (!exited) {
-                // Only the processes this test started: pmacctd and its plugin children.
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            }
-            drain.stopAfterQuiet(QUIET_MILLIS);
-            t.join();
-            if (!exited || p.exitValue() != 0) {
-                fail("pmacctd " + (exited ? "exited " + p.exitValue() : "timed out") + "; log:\n"
-                        + Files.readString(log));
+            try {
+                replay(dir, pcap, socket.getLocalPort(), samplingRate, agentIp, subAgent);
+            } finally {
+                drain.stopAfterQuiet(QUIET_MILLIS);
+                t.join();
             }
         }
         return datagrams;
+    }
+
+    /**
+     * Runs pmacctd over {@code pcap}, sending sFlow to 127.0.0.1:{@code port}, and waits for it
+     * to exit. Fails the test when pmacctd is missing, does not exit in time or exits non-zero.
+     */
+    public static void replay(Path dir, Path pcap, int port, int samplingRate, String agentIp, int subAgent)
+            throws IOException, InterruptedException {
+        if (!Files.isExecutable(BINARY)) {
+            fail(BINARY + " is missing: run .ci/install-tools (installs Debian's pmacct)");
+        }
+        Path conf = dir.resolve("pmacctd-" + samplingRate + "-" + port + ".conf");
+        Files.writeString(conf, config(pcap, port, samplingRate, agentIp, subAgent));
+        Path log = dir.resolve("pmacctd-" + samplingRate + "-" + port + ".log");
+        Process p = new ProcessBuilder(BINARY.toString(), "-f", conf.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean exited = p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (!exited) {
+            // Only the processes this test started: pmacctd and its plugin children.
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        if (!exited || p.exitValue() != 0) {
+            fail("pmacctd " + (exited ? "exited " + p.exitValue() : "timed out") + "; log:\n" + Files.readString(log));
+        }
     }
 
     /** Receives datagrams until told to stop and then nothing has arrived for a while. */

@@ -1,0 +1,197 @@
+package io.bulwark.app.cli;
+
+import io.bulwark.analyze.Analyzer;
+import io.bulwark.analyze.AnalyzerConfig;
+import io.bulwark.app.collect.Collector;
+import io.bulwark.app.collect.UdpListener;
+import io.bulwark.app.output.RecordWriter;
+import io.bulwark.decode.Anomaly;
+import io.bulwark.detect.Finding;
+import io.bulwark.incident.Incident;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code bulwark collect --netflow HOST:PORT [--sflow HOST:PORT] [--out DIR]}: a live flow
+ * collector running the detectors in flow mode. Runs until SIGTERM (or Ctrl-C), then drains
+ * what was received, ends every open flow and device, and writes the same three files as
+ * {@code analyze}. events.ndjson gets each finding as it happens.
+ */
+@Command(name = "collect", mixinStandardHelpOptions = true,
+        description = "Receives NetFlow v5/v9, IPFIX (one port, told apart by version) and sFlow v5 over UDP, "
+                + "runs the detectors on the flows, and on SIGTERM writes incidents.ndjson, devices.ndjson and "
+                + "events.ndjson.")
+final class CollectCommand implements Callable<Integer> {
+    @Option(names = "--netflow", paramLabel = "HOST:PORT", description = "listen for NetFlow v5/v9 and IPFIX (port 0: any free port)")
+    String netflow;
+
+    @Option(names = "--sflow", paramLabel = "HOST:PORT", description = "listen for sFlow v5")
+    String sflow;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "bulwark-out",
+            description = "output directory (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "JSON file overriding the embedded defaults")
+    Path config;
+
+    @Option(names = "--stats-every", paramLabel = "SECONDS", defaultValue = "10",
+            description = "print per-exporter counters this often (default: ${DEFAULT-VALUE}; 0: only at the end)")
+    double statsEvery;
+
+    @Option(names = "--queue", paramLabel = "DATAGRAMS", defaultValue = "65536",
+            description = "datagrams waiting for the detectors before new ones are dropped and counted (default: ${DEFAULT-VALUE})")
+    int queue;
+
+    @Option(names = "--receive-buffer", paramLabel = "BYTES", defaultValue = "33554432",
+            description = "socket receive buffer asked of the kernel (default: ${DEFAULT-VALUE}; capped by net.core.rmem_max)")
+    int receiveBuffer;
+
+    @Option(names = {"-q", "--quiet"}, description = "no counters and no summary")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream err = System.err;
+        if (netflow == null && sflow == null) {
+            err.println("bulwark collect: give --netflow HOST:PORT and/or --sflow HOST:PORT");
+            return 2;
+        }
+        AnalyzerConfig cfg = (config == null ? AnalyzerConfig.defaults() : ConfigFile.load(config))
+                .fitTo(Runtime.getRuntime().maxMemory());
+        CountDownLatch done = new CountDownLatch(1);
+        List<UdpListener> listeners = new ArrayList<>();
+        Analyzer.Result result;
+        Collector collector;
+        try (RecordWriter writer = new RecordWriter(out)) {
+            Analyzer analyzer = new Analyzer(cfg, new Analyzer.Listener() {
+                @Override
+                public void finding(Finding f, String incidentId) {
+                    writer.finding(f, incidentId);
+                    writer.flush();
+                }
+            }, true);
+            collector = new Collector(analyzer, queue, 256L << 20, quiet || statsEvery <= 0 ? null : err,
+                    (long) (Math.max(statsEvery, 0.1) * 1e9));
+            Clock clock = Clock.systemUTC();   // arrival stamps only; detection runs on the exports' times
+            try {
+                if (netflow != null) {
+                    listeners.add(new UdpListener("netflow", address(netflow), receiveBuffer, collector, clock));
+                }
+                if (sflow != null) {
+                    listeners.add(new UdpListener("sflow", address(sflow), receiveBuffer, collector, clock));
+                }
+            } catch (IOException e) {
+                for (UdpListener l : listeners) {
+                    l.close();
+                }
+                err.println("bulwark collect: cannot listen: " + e.getMessage());
+                return 2;
+            }
+            for (UdpListener l : listeners) {
+                InetSocketAddress a = l.local();
+                err.printf(Locale.ROOT, "bulwark collect: listening for %s on %s:%d%n",
+                        l.name().equals("netflow") ? "NetFlow v5/v9 and IPFIX" : "sFlow v5",
+                        a.getAddress().getHostAddress(), a.getPort());
+                if (l.grantedReceiveBuffer() < receiveBuffer) {
+                    err.printf(Locale.ROOT, "bulwark collect: warning: the kernel granted a %,d-byte receive buffer of the %,d asked; "
+                            + "export bursts may be lost (raise net.core.rmem_max)%n", l.grantedReceiveBuffer(), receiveBuffer);
+                }
+                Thread t = new Thread(l, "bulwark-" + l.name());
+                t.setDaemon(true);
+                t.start();
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                for (UdpListener l : listeners) {
+                    try {
+                        l.close();
+                    } catch (IOException ignored) {
+                        // closing a UDP socket cannot lose data we still need
+                    }
+                }
+                collector.stop();
+                try {
+                    // Keep the JVM alive until the outputs are written.
+                    done.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "bulwark-shutdown"));
+            try {
+                collector.run();
+                result = analyzer.finish();
+                writer.inputs(result.inputs());
+                writer.anomalies(result);
+                writer.exporters(analyzer.exporterStats());
+                writer.incidents(result.incidents());
+                writer.devices(result.devices());
+                if (!quiet) {
+                    collector.report(err, 0);
+                    summary(err, result, collector);
+                }
+            } finally {
+                done.countDown();
+            }
+        }
+        if (collector.failure() != null) {
+            err.println("bulwark collect: " + collector.failure());
+            return 1;
+        }
+        return 0;
+    }
+
+    private static InetSocketAddress address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("not HOST:PORT: " + hostPort);
+        }
+        String host = hostPort.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(hostPort.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a port number in " + hostPort);
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range in " + hostPort);
+        }
+        return new InetSocketAddress(host, port);
+    }
+
+    private void summary(PrintStream o, Analyzer.Result r, Collector c) {
+        Analyzer.Stats s = r.stats();
+        o.printf(Locale.ROOT, "bulwark collect: %,d datagrams (%,d dropped), %,d export records (%,d packets, %,d bytes), "
+                        + "%,d flows after pairing, %,d devices%n",
+                c.received(), c.dropped(), r.exports().records(), r.exports().packets(), r.exports().bytes(),
+                s.flowRecordsRead(), r.devices().size());
+        Map<String, Integer> byKind = new TreeMap<>();
+        for (Incident i : r.incidents()) {
+            byKind.merge(i.kind().name(), 1, Integer::sum);
+        }
+        o.printf(Locale.ROOT, "incidents: %d%s%n", r.incidents().size(), byKind.isEmpty() ? "" : " " + byKind);
+        for (Incident i : r.incidents()) {
+            o.println("  [" + i.kind() + "] " + i.summary());
+        }
+        Map<Anomaly, Long> an = r.anomalies().nonZero();
+        o.printf(Locale.ROOT, "anomalies: %d%s%n", r.anomalies().total(), an.isEmpty() ? "" : " " + an);
+        o.println("output: " + out.toAbsolutePath());
+    }
+}

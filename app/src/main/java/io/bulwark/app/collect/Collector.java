@@ -1,0 +1,114 @@
+package io.bulwark.app.collect;
+
+import io.bulwark.analyze.Analyzer;
+import io.bulwark.decode.export.ExporterStats;
+
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The live collector's core: UDP listener threads {@link #offer} datagrams into one bounded
+ * queue; one thread ({@link #run}) takes them out and feeds the analyzer (decoders, pairing,
+ * detectors), which is single-threaded by design. The queue is bounded in datagrams and in
+ * bytes, so a flood of exports (or of 64 KiB junk datagrams) costs counted drops, not memory.
+ * Reporting uses the wall clock for its cadence only; detection runs on traffic time.
+ */
+public final class Collector {
+    private final Analyzer analyzer;
+    private final BlockingQueue<Datagram> queue;
+    private final long maxQueuedBytes;
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final PrintStream report;
+    private final long reportEveryNanos;
+    private volatile boolean stopping;
+    private volatile String failure;
+    private final Map<String, Long> recordsAtLastReport = new HashMap<>();
+
+    /**
+     * @param maxQueued      datagrams waiting for the detector thread, at most
+     * @param maxQueuedBytes their bytes, at most
+     * @param report         where counters are printed every {@code reportEveryNanos} (null: never)
+     */
+    public Collector(Analyzer analyzer, int maxQueued, long maxQueuedBytes, PrintStream report, long reportEveryNanos) {
+        this.analyzer = analyzer;
+        this.queue = new ArrayBlockingQueue<>(maxQueued);
+        this.maxQueuedBytes = maxQueuedBytes;
+        this.report = report;
+        this.reportEveryNanos = reportEveryNanos;
+    }
+
+    /** From a listener thread; never blocks. */
+    void offer(Datagram d) {
+        received.incrementAndGet();
+        if (queuedBytes.addAndGet(d.data().length) > maxQueuedBytes || !queue.offer(d)) {
+            queuedBytes.addAndGet(-d.data().length);
+            dropped.incrementAndGet();
+        }
+    }
+
+    void listenerFailed(String name, Exception e) {
+        failure = name + ": " + e.getMessage();
+        stopping = true;
+    }
+
+    /** Asks {@link #run} to finish: it drains what is queued, then returns. */
+    public void stop() {
+        stopping = true;
+    }
+
+    public String failure() {
+        return failure;
+    }
+
+    public long received() {
+        return received.get();
+    }
+
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** The detector loop: runs on the calling thread until {@link #stop()} and the queue is empty. */
+    public void run() throws InterruptedException {
+        long nextReport = System.nanoTime() + reportEveryNanos;
+        while (!stopping || !queue.isEmpty()) {
+            Datagram d = queue.poll(100, TimeUnit.MILLISECONDS);
+            if (d != null) {
+                queuedBytes.addAndGet(-d.data().length);
+                analyzer.exportDatagram(ByteBuffer.wrap(d.data()), 0, d.data().length, d.exporterHi(), d.exporterLo(),
+                        d.exporterPort(), d.receivedNanos());
+            }
+            if (report != null && System.nanoTime() >= nextReport) {
+                report(report, reportEveryNanos / 1e9);
+                nextReport = System.nanoTime() + reportEveryNanos;
+            }
+        }
+    }
+
+    /** Prints one line per exporter, and the queue's own counters. Call from the detector thread. */
+    public void report(PrintStream report, double secondsSinceLast) {
+        List<ExporterStats> all = analyzer.exporterStats();
+        for (ExporterStats s : all) {
+            String key = s.exporter + " " + s.source;
+            long before = recordsAtLastReport.getOrDefault(key, 0L);
+            recordsAtLastReport.put(key, s.records);
+            report.printf(Locale.ROOT, "exporter %s %s: packets %,d, records %,d, template misses %,d, malformed %,d, "
+                            + "sequence gaps %,d, counter samples %,d, %,.0f records/s%n",
+                    s.exporter, s.source, s.packets, s.records, s.templateMisses, s.malformed, s.sequenceGaps,
+                    s.counterSamples, secondsSinceLast > 0 ? (s.records - before) / secondsSinceLast : 0.0);
+        }
+        report.printf(Locale.ROOT, "collector: datagrams received %,d, dropped %,d (queue full), queued %,d%n",
+                received.get(), dropped.get(), queue.size());
+        report.flush();
+    }
+}
