@@ -185,4 +185,40 @@ class CollectIT {
         assertThat(kindsAndHosts(run.out())).contains("scan 192.168.1.195");
         assertThat(Files.readString(run.out().resolve("events.ndjson"))).contains("\"protocol\":\"sflow5\"");
     }
+
+    @Test
+    void analyze_tcpdumpCaptureOfExportTraffic_findsWhatFlowModeFinds() throws Exception {
+        if (!Files.isExecutable(Path.of("/usr/bin/tcpdump"))) {
+            throw new IllegalStateException("tcpdump is not installed: run .ci/install-tools");
+        }
+        Path sample = Path.of("..", "samples", "iot-lan-scan.pcap").toAbsolutePath().normalize();
+        Path exports = tmp.resolve("exports.pcap");
+        long sent;
+        try (java.net.DatagramSocket sink = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            sink.setReceiveBufferSize(32 << 20);
+            int port = sink.getLocalPort();
+            // -B: 64 MiB capture buffer for the burst; -U: each packet written as it comes.
+            Process dump = new ProcessBuilder("/usr/bin/tcpdump", "-i", "lo", "-B", "65536", "-U", "-w", exports.toString(),
+                    "udp and dst port " + port).redirectErrorStream(true).redirectOutput(tmp.resolve("tcpdump.log").toFile()).start();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.readString(tmp.resolve("tcpdump.log")).contains("listening on")) {
+                assertThat(System.nanoTime() < until && dump.isAlive()).as(Files.readString(tmp.resolve("tcpdump.log"))).isTrue();
+                Thread.sleep(50);
+            }
+            sent = Softflowd.replay(sample, 40_714, port, 10, tmp).records();
+            Thread.sleep(1000);
+            dump.toHandle().destroy();
+            assertThat(dump.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        Path out = tmp.resolve("from-exports");
+        assertThat(Main.run("analyze", "-q", exports.toString(), "--out", out.toString())).isZero();
+        Path flows = tmp.resolve("flows");
+        assertThat(Main.run("analyze", "--flows-only", "-q", sample.toString(), "--out", flows.toString())).isZero();
+
+        assertThat(Schemas.violationsIn(out)).isEmpty();
+        String events = Files.readString(out.resolve("events.ndjson"));
+        assertThat(events).contains("\"format\":\"pcap-exports\"").contains("\"protocol\":\"ipfix\"")
+                .contains("\"records\":" + sent + ",");
+        assertThat(kindsAndHosts(out)).isEqualTo(kindsAndHosts(flows)).contains("scan 192.168.1.195");
+    }
 }
