@@ -53,11 +53,13 @@ final class DataRecords {
             if (t.options) {
                 options(b, pos, off, len, m);
             } else {
-                flow(b, pos, off, len, m);
                 m.flows++;
-                m.exporter.stats.records++;
-                delivered++;
-                sink.flow(f);
+                if (t.flows) {
+                    flow(b, pos, off, len, m);
+                    m.exporter.stats.records++;
+                    delivered++;
+                    sink.flow(f);
+                }
             }
             pos += recLen;
         }

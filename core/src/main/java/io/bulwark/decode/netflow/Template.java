@@ -23,6 +23,11 @@ final class Template {
     /** Fixed record length, or the least length when some field is variable. */
     final int minLength;
     final boolean variable;
+    /**
+     * Whether records carry an address at all: exporters also send data templates of other
+     * things (interface or application tables), which are no flows and are not delivered.
+     */
+    final boolean flows;
     /** For fixed-length templates: offset and length per role, -1 when absent. */
     final int[] roleOffset = new int[Fields.ROLES];
     final int[] roleLength = new int[Fields.ROLES];
@@ -57,6 +62,12 @@ final class Template {
             }
             off += length[i];
         }
+        boolean addresses = false;
+        for (int i = 0; i < fields; i++) {
+            int r = role[i];
+            addresses |= r == Fields.SRC4 || r == Fields.DST4 || r == Fields.SRC6 || r == Fields.DST6;
+        }
+        this.flows = !options && addresses;
         this.minLength = off;
         this.variable = var;
         if (var) {

@@ -110,6 +110,24 @@ class NetflowIpfixTest {
     }
 
     @Test
+    void ipfix_dataTemplateWithoutAddresses_notDeliveredButCountedInSequence() {
+        Run r = new Run();
+        byte[] table = done(header(SECS, 0)
+                .u16(2).u16(4 + 4 + 2 * 4)
+                .u16(320).u16(2)
+                .u16(10).u16(4)         // ingressInterface
+                .u16(82).u16(65535)     // interfaceName: an interface table, not flows
+                .u16(320).u16(4 + 4 + 1 + 4 + 3)
+                .u32(1).u8(4).bytes("eth0".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).zeros(3));
+        r.feed(table);
+        r.feed(templatesAndData(1)); // the sequence counted the interface record
+
+        assertThat(r.flows).hasSize(4);
+        assertThat(r.anomalies.total()).isZero();
+        assertThat(r.stats().records).isEqualTo(4);
+    }
+
+    @Test
     void ipfix_templateWithdrawn_laterDataWaitsForATemplate() {
         Run r = new Run();
         r.feed(templatesAndData(0));
