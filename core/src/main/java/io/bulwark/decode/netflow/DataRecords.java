@@ -53,11 +53,13 @@ final class DataRecords {
             if (t.options) {
                 options(b, pos, off, len, m);
             } else {
-                flow(b, pos, off, len, m);
                 m.flows++;
-                m.exporter.stats.records++;
-                delivered++;
-                sink.flow(f);
+                if (t.flows) {
+                    flow(b, pos, off, len, m);
+                    m.exporter.stats.records++;
+                    delivered++;
+                    sink.flow(f);
+                }
             }
             pos += recLen;
         }
@@ -111,6 +113,9 @@ final class DataRecords {
         int rate = samplingRate(b, rec, off, len);
         if (rate > 0) {
             m.exporter.samplingRate[m.slot] = rate;
+            if (off[SAMPLER_ID] >= 0) {
+                m.exporter.sampler(m.slot, get(b, rec, off, len, SAMPLER_ID, 0), rate);
+            }
         }
         if (off[SYS_INIT_MS] >= 0) {
             m.exporter.sysInitMillis[m.slot] = b.getLong(rec + off[SYS_INIT_MS]);
@@ -173,7 +178,11 @@ final class DataRecords {
         f.tcpFlags = (int) get(b, rec, off, len, TCP_FLAGS, 0) & 0xff;
         f.reverseTcpFlags = (int) get(b, rec, off, len, REV_TCP_FLAGS, 0) & 0xff;
 
+        // The record's own rate, else its sampler's, else the last rate its domain announced.
         int rate = samplingRate(b, rec, off, len);
+        if (rate == 0 && off[SAMPLER_ID] >= 0) {
+            rate = m.exporter.samplerRate(m.slot, get(b, rec, off, len, SAMPLER_ID, 0));
+        }
         if (rate == 0) {
             rate = m.exporter.samplingRate[m.slot];
         }

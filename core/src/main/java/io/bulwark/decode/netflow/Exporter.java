@@ -16,6 +16,12 @@ final class Exporter {
     static final long MAX_JUMP = 1 << 20;
     private static final long MASK = 0xffff_ffffL;
 
+    /**
+     * Samplers remembered per exporter: Cisco's Flexible NetFlow announces each sampler's rate
+     * in an options record keyed by sampler id, and flow records name their sampler.
+     */
+    static final int MAX_SAMPLERS = 16;
+
     final long hi, lo;
     final int port;
     final ExportedFlow.Source source;
@@ -36,6 +42,11 @@ final class Exporter {
     private final int[] lastFlows;
     private final boolean[] lastKnown;
     private final long[] outstanding;
+    private final int[] samplerSlot = new int[MAX_SAMPLERS];
+    private final long[] samplerId = new long[MAX_SAMPLERS];
+    private final int[] samplerRate = new int[MAX_SAMPLERS];
+    private int samplers;
+    private int nextSampler;
 
     Exporter(long hi, long lo, int port, ExportedFlow.Source source, boolean overflow, String name, int domains) {
         this.hi = hi;
@@ -74,6 +85,11 @@ final class Exporter {
     }
 
     private int claim(int i, long id) {
+        for (int s = 0; s < samplers; s++) {
+            if (samplerSlot[s] == i) {
+                samplerRate[s] = 0; // the domain's samplers go with it
+            }
+        }
         used[i] = true;
         domainId[i] = id;
         samplingRate[i] = 0;
@@ -81,6 +97,41 @@ final class Exporter {
         hasSeq[i] = false;
         outstanding[i] = 0;
         return i;
+    }
+
+    /** Notes a sampler's rate, replacing the oldest entry when all are in use. */
+    void sampler(int slot, long id, int rate) {
+        int free = -1;
+        for (int s = 0; s < samplers; s++) {
+            if (samplerSlot[s] == slot && samplerId[s] == id) {
+                samplerRate[s] = rate;
+                return;
+            }
+            if (samplerRate[s] == 0 && free < 0) {
+                free = s;
+            }
+        }
+        if (free < 0) {
+            if (samplers < MAX_SAMPLERS) {
+                free = samplers++;
+            } else {
+                free = nextSampler;
+                nextSampler = (nextSampler + 1) % MAX_SAMPLERS;
+            }
+        }
+        samplerSlot[free] = slot;
+        samplerId[free] = id;
+        samplerRate[free] = rate;
+    }
+
+    /** A sampler's announced rate, or 0 when it is unknown. */
+    int samplerRate(int slot, long id) {
+        for (int s = 0; s < samplers; s++) {
+            if (samplerSlot[s] == slot && samplerId[s] == id) {
+                return samplerRate[s];
+            }
+        }
+        return 0;
     }
 
     /**

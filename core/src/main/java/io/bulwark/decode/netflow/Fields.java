@@ -44,7 +44,8 @@ final class Fields {
     static final int REV_OCTETS = 33;       // RFC 5103 reverseOctetDeltaCount (29305, 1)
     static final int REV_PACKETS = 34;      // RFC 5103 reversePacketDeltaCount (29305, 2)
     static final int REV_TCP_FLAGS = 35;    // RFC 5103 reverseTcpControlBits (29305, 6)
-    static final int ROLES = 36;
+    static final int SAMPLER_ID = 36;       // samplerId 48 (v9 FLOW_SAMPLER_ID) or selectorId 302
+    static final int ROLES = 37;
     static final int NONE = -1;
 
     /** RFC 5103 section 6.1: reverse IEs are the forward numbers under this enterprise. */
@@ -108,6 +109,7 @@ final class Fields {
             case 50 -> uint(length, 4) ? SAMPLER_RANDOM_INTERVAL : NONE;
             case 305 -> uint(length, 4) ? SAMPLING_PKT_INTERVAL : NONE;
             case 306 -> uint(length, 4) ? SAMPLING_PKT_SPACE : NONE;
+            case 48, 302 -> uint(length, 8) ? SAMPLER_ID : NONE;
             default -> NONE;
         };
     }

@@ -16,7 +16,7 @@ final class Message {
     long exportNanos;
     /** v9 and v5 header sysUptime in ms (unsigned 32 bits); -1 for IPFIX, which has none. */
     long uptime;
-    /** Records (flows and options) and flow records decoded from this message. */
+    /** Data records decoded from this message: all, and those of non-options templates. */
     int records;
     int flows;
     /** False once a set could not be decoded, so the record count is unknown. */

@@ -299,7 +299,10 @@ public final class NetflowDecoder implements ExportDecoder {
                 ie[i] = type;
                 enterprise[i] = pen;
                 length[i] = len;
-                role[i] = i < scope || len == Fields.VARIABLE ? Fields.NONE : Fields.role(pen, type, len);
+                // v9 scope fields have their own type numbers (1 System, 2 Interface...: RFC 3954
+                // section 6.1), so only IPFIX scope fields are information elements.
+                boolean v9Scope = !ipfix && i < scope;
+                role[i] = v9Scope || len == Fields.VARIABLE ? Fields.NONE : Fields.role(pen, type, len);
             }
             // The largest record any datagram can carry: a 65535-byte UDP payload less headers.
             bad |= minLength > 65_535 - 20 - 4;

@@ -110,6 +110,49 @@ class NetflowIpfixTest {
     }
 
     @Test
+    void ipfix_dataTemplateWithoutAddresses_notDeliveredButCountedInSequence() {
+        Run r = new Run();
+        byte[] table = done(header(SECS, 0)
+                .u16(2).u16(4 + 4 + 2 * 4)
+                .u16(320).u16(2)
+                .u16(10).u16(4)         // ingressInterface
+                .u16(82).u16(65535)     // interfaceName: an interface table, not flows
+                .u16(320).u16(4 + 4 + 1 + 4 + 3)
+                .u32(1).u8(4).bytes("eth0".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).zeros(3));
+        r.feed(table);
+        r.feed(templatesAndData(1)); // the sequence counted the interface record
+
+        assertThat(r.flows).hasSize(4);
+        assertThat(r.anomalies.total()).isZero();
+        assertThat(r.stats().records).isEqualTo(4);
+    }
+
+    @Test
+    void ipfix_selectorIdAsScope_recordsScaledByTheirSelector() {
+        byte[] m = done(header(SECS, 0)
+                .u16(3).u16(4 + 6 + 2 * 4 + 2)
+                .u16(410).u16(2).u16(1) // options template 410, 2 fields, 1 scope field
+                .u16(302).u16(2)        // scope: selectorId, reduced to 2 bytes
+                .u16(34).u16(4)         // samplingInterval
+                .u16(0)
+                .u16(410).u16(4 + 2 * 6)
+                .u16(7).u32(64)         // selector 7: 1 in 64
+                .u16(8).u32(2)          // selector 8: 1 in 2
+                .u16(2).u16(4 + 4 + 3 * 4)
+                .u16(311).u16(3)
+                .u16(8).u16(4).u16(2).u16(4).u16(302).u16(2)
+                .u16(311).u16(4 + 10)
+                .ip("10.4.4.4").u32(3).u16(7));
+        Run r = new Run();
+        r.feed(m);
+
+        assertThat(r.flows).singleElement().satisfies(f -> {
+            assertThat(f.samplingRate()).isEqualTo(64);
+            assertThat(f.packets()).isEqualTo(192);
+        });
+    }
+
+    @Test
     void ipfix_templateWithdrawn_laterDataWaitsForATemplate() {
         Run r = new Run();
         r.feed(templatesAndData(0));

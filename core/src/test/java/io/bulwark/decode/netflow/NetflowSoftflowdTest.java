@@ -105,4 +105,33 @@ class NetflowSoftflowdTest {
                 version, x.datagrams().size(), records[0], packets[0], bytes[0],
                 java.time.Instant.ofEpochSecond(0, start[0]), java.time.Instant.ofEpochSecond(0, end[0]));
     }
+
+    @ParameterizedTest(name = "-v {0} -s 10")
+    @ValueSource(ints = {5, 9, 10})
+    void softflowd_sampledOneInTen_countsScaledByTheAnnouncedRate(int version) throws Exception {
+        Softflowd.Export x = Softflowd.replay(pcap, version, pcapPackets, dir, "-s", "10");
+        AnomalyCounters anomalies = new AnomalyCounters();
+        NetflowDecoder decoder = new NetflowDecoder(NetflowLimits.defaults(), anomalies);
+        IpAddr loopback = IpAddr.parse("127.0.0.1");
+        long[] records = new long[1];
+        long[] packets = new long[1];
+        long[] bytes = new long[1];
+        java.util.Set<Integer> rates = new java.util.TreeSet<>();
+        for (byte[] d : x.datagrams()) {
+            decoder.decode(ByteBuffer.wrap(d), 0, d.length, loopback.hi(), loopback.lo(), x.exporterPort(), 0, f -> {
+                records[0]++;
+                packets[0] += f.packets;
+                bytes[0] += f.bytes;
+                rates.add(f.samplingRate);
+            });
+        }
+        System.out.printf("softflowd -v %d -s 10: %d datagrams, %d records (%d), %d packets (%d), %d bytes (%d), rates %s%n",
+                version, x.datagrams().size(), records[0], x.records(), packets[0], x.packets(), bytes[0], x.octets(), rates);
+
+        assertThat(anomalies.nonZero()).as("anomalies").isEmpty();
+        assertThat(rates).containsExactly(10);
+        assertThat(records[0]).isEqualTo(x.records());
+        assertThat(packets[0]).isEqualTo(10 * x.packets());
+        assertThat(bytes[0]).isEqualTo(10 * x.octets());
+    }
 }

@@ -104,6 +104,36 @@ class NetflowV9Test {
     }
 
     @Test
+    void v9_samplersAnnouncedByOptions_eachRecordScaledByItsSampler() {
+        byte[] b = header(6, 100_000, 1)
+                .u16(1).u16(4 + 6 + 4 + 8 + 2) // options template flowset
+                .u16(260).u16(4).u16(8) // template 260: scope 4 bytes, options 8 bytes
+                .u16(1).u16(4)          // scope System
+                .u16(48).u16(1)         // FLOW_SAMPLER_ID
+                .u16(34).u16(4)         // SAMPLING_INTERVAL
+                .u16(0)
+                .u16(260).u16(4 + 2 * 9 + 2) // two sampler records, 2 bytes padding
+                .u32(0).u8(1).u32(100)  // sampler 1: 1 in 100
+                .u32(0).u8(2).u32(1000) // sampler 2: 1 in 1000
+                .u16(0)
+                .u16(0).u16(4 + 4 + 4 * 4) // template flowset
+                .u16(261).u16(4)
+                .u16(8).u16(4).u16(12).u16(4).u16(2).u16(4)
+                .u16(48).u16(1)         // FLOW_SAMPLER_ID of the record
+                .u16(261).u16(4 + 2 * 13 + 2)
+                .ip("10.0.0.1").ip("10.0.0.2").u32(1).u8(2)
+                .ip("10.0.0.3").ip("10.0.0.4").u32(1).u8(1)
+                .u16(0)
+                .bytes();
+        Run r = new Run();
+        r.feed(b);
+
+        assertThat(r.flows).extracting(Flow::samplingRate).containsExactly(1000, 100);
+        assertThat(r.flows).extracting(Flow::packets).containsExactly(1000L, 100L);
+        assertThat(r.anomalies.total()).isZero();
+    }
+
+    @Test
     void v9_templateRefreshedUnchanged_keepsOneTemplate() {
         Run r = new Run();
         r.feed(full(1, 1));

@@ -48,10 +48,12 @@ final class Softflowd {
         }
     }
 
-    static Export replay(Path pcap, int version, long pcapPackets, Path dir) throws Exception {
+    /** Replays {@code pcap} as NetFlow/IPFIX {@code version}; {@code options} are added to softflowd's. */
+    static Export replay(Path pcap, int version, long pcapPackets, Path dir, String... options) throws Exception {
         requireInstalled();
-        Path ctl = dir.resolve("softflowd-v" + version + ".ctl");
-        Path log = dir.resolve("softflowd-v" + version + ".log");
+        String name = "softflowd-v" + version + String.join("", options).replace(' ', '_');
+        Path ctl = dir.resolve(name + ".ctl");
+        Path log = dir.resolve(name + ".log");
         List<byte[]> datagrams = new ArrayList<>();
         int[] exporterPort = {-1};
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
@@ -79,15 +81,16 @@ final class Softflowd {
                 }
             }, "softflowd-drain");
             drain.start();
-            Process p = new ProcessBuilder(SOFTFLOWD.toString(), "-d", "-a",
+            List<String> command = new ArrayList<>(List.of(SOFTFLOWD.toString(), "-d", "-a",
                     "-r", pcap.toString(),
                     "-n", "127.0.0.1:" + socket.getLocalPort(),
                     "-v", Integer.toString(version),
                     "-c", ctl.toString(),
-                    "-p", dir.resolve("softflowd-v" + version + ".pid").toString(),
+                    "-p", dir.resolve(name + ".pid").toString(),
                     "-T", "full",
-                    "-m", "1000000")
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    "-m", "1000000"));
+            command.addAll(List.of(options));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (p.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(200);
