@@ -5,6 +5,7 @@ import io.bulwark.app.DatasetsIT;
 import io.bulwark.app.cli.Main;
 import io.bulwark.app.output.Json;
 import io.bulwark.app.output.Schemas;
+import io.bulwark.decode.netflow.Softflowd;
 import io.bulwark.decode.sflow.Pmacctd;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -119,15 +120,15 @@ class CollectIT {
     @ParameterizedTest(name = "NetFlow v{0}")
     @ValueSource(ints = {5, 9, 10})
     void collect_softflowdReplayOfTheOutbreak_findsWhatFlowModeFinds(int version) throws Exception {
-        Softflowd.Export[] sent = new Softflowd.Export[1];
+        Softflowd.Sent[] sent = new Softflowd.Sent[1];
         Run run = collect(tmp.resolve("collect"), "NetFlow", port -> {
-            sent[0] = Softflowd.replay(outbreak, OUTBREAK_PACKETS, port, version, tmp);
+            sent[0] = Softflowd.send(outbreak, version, OUTBREAK_PACKETS, port, tmp);
             return sent[0].records();
         }, 0, "--config", replayConfig.toString());
 
         // Nothing lost between exporter and detectors: every datagram, record and packet.
         assertThat(run.dropped()).isZero();
-        assertThat(run.datagrams()).isEqualTo(sent[0].packets());
+        assertThat(run.datagrams()).isEqualTo(sent[0].exportPackets());
         assertThat(run.records()).isEqualTo(sent[0].records());
         assertThat(run.packets()).isEqualTo(OUTBREAK_PACKETS);
         assertThat(run.stderr()).contains("anomalies: 0");
@@ -150,9 +151,9 @@ class CollectIT {
         Path sample = Path.of("..", "samples", "iot-lan-scan.pcap").toAbsolutePath().normalize();
         for (int version : new int[] {9, 10}) {
             Nfcapd.Totals reference = Nfcapd.capture(tmp.resolve("nfcapd-v" + version),
-                    port -> Softflowd.replay(sample, 40_714, port, version, tmp).records());
+                    port -> Softflowd.send(sample, version, 40_714, port, tmp).records());
             Run run = collect(tmp.resolve("collect-v" + version), "NetFlow",
-                    port -> Softflowd.replay(sample, 40_714, port, version, tmp).records(), 0);
+                    port -> Softflowd.send(sample, version, 40_714, port, tmp).records(), 0);
             assertThat(run.records()).as("records, v%d", version).isEqualTo(reference.flows());
             assertThat(run.packets()).as("packets, v%d", version).isEqualTo(reference.packets());
             assertThat(run.bytes()).as("bytes, v%d", version).isEqualTo(reference.bytes());
@@ -164,7 +165,7 @@ class CollectIT {
         Path hakai = DatasetsIT.DATA == null ? null : DatasetsIT.DATA.resolve("iot23/CTU-IoT-Malware-Capture-8-1.pcap");
         assumeTrue(hakai != null && Files.exists(hakai), "IoT-23 capture 8-1 absent");
         Run run = collect(tmp.resolve("collect"), "NetFlow",
-                port -> Softflowd.replay(hakai, 23_623, port, 10, tmp).records(), 0,
+                port -> Softflowd.send(hakai, 10, 23_623, port, tmp).records(), 0,
                 "--config", replayConfig.toString());
         Path flows = tmp.resolve("flows");
         assertThat(Main.run("analyze", "--flows-only", "-q", hakai.toString(), "--out", flows.toString())).isZero();
@@ -205,7 +206,7 @@ class CollectIT {
                 assertThat(System.nanoTime() < until && dump.isAlive()).as(Files.readString(tmp.resolve("tcpdump.log"))).isTrue();
                 Thread.sleep(50);
             }
-            sent = Softflowd.replay(sample, 40_714, port, 10, tmp).records();
+            sent = Softflowd.send(sample, 10, 40_714, port, tmp).records();
             Thread.sleep(1000);
             dump.toHandle().destroy();
             assertThat(dump.waitFor(30, TimeUnit.SECONDS)).isTrue();

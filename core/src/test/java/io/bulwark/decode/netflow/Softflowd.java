@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * {@code -a} makes its clock follow the capture's timestamps, so export and flow times are the
  * pcap's; {@code -m} is above the capture's flow count, so no flow is expired early.
  */
-final class Softflowd {
+public final class Softflowd {
     static final Path SOFTFLOWD = Path.of("/usr/sbin/softflowd");
     static final Path SOFTFLOWCTL = Path.of("/usr/sbin/softflowctl");
     private static final Pattern PROCESSED = Pattern.compile("Packets processed: (\\d+)");
@@ -42,7 +42,7 @@ final class Softflowd {
     private Softflowd() {
     }
 
-    static void requireInstalled() {
+    public static void requireInstalled() {
         if (!Files.isExecutable(SOFTFLOWD) || !Files.isExecutable(SOFTFLOWCTL)) {
             fail("softflowd is not installed (" + SOFTFLOWD + "): run .ci/install-tools");
         }
@@ -51,9 +51,7 @@ final class Softflowd {
     /** Replays {@code pcap} as NetFlow/IPFIX {@code version}; {@code options} are added to softflowd's. */
     static Export replay(Path pcap, int version, long pcapPackets, Path dir, String... options) throws Exception {
         requireInstalled();
-        String name = "softflowd-v" + version + String.join("", options).replace(' ', '_');
-        Path ctl = dir.resolve(name + ".ctl");
-        Path log = dir.resolve(name + ".log");
+        Sent sent;
         List<byte[]> datagrams = new ArrayList<>();
         int[] exporterPort = {-1};
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
@@ -81,31 +79,53 @@ final class Softflowd {
                 }
             }, "softflowd-drain");
             drain.start();
-            List<String> command = new ArrayList<>(List.of(SOFTFLOWD.toString(), "-d", "-a",
-                    "-r", pcap.toString(),
-                    "-n", "127.0.0.1:" + socket.getLocalPort(),
-                    "-v", Integer.toString(version),
-                    "-c", ctl.toString(),
-                    "-p", dir.resolve(name + ".pid").toString(),
-                    "-T", "full",
-                    "-m", "1000000"));
-            command.addAll(List.of(options));
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (p.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-                Matcher m = PROCESSED.matcher(ctl(ctl, "statistics"));
-                if (m.find() && Long.parseLong(m.group(1)) >= pcapPackets) {
-                    ctl(ctl, "shutdown");
-                    break;
-                }
+            try {
+                sent = send(pcap, version, pcapPackets, socket.getLocalPort(), dir, options);
+            } finally {
+                stop.set(true);
+                drain.join();
             }
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                fail("softflowd did not shut down; log: " + Files.readString(log));
+        }
+        return new Export(datagrams, exporterPort[0], sent.records(), sent.exportPackets(), sent.octets(),
+                sent.packets(), sent.log());
+    }
+
+    /** What softflowd's final statistics say it sent. */
+    public record Sent(long records, long exportPackets, long octets, long packets, String log) {
+    }
+
+    /**
+     * Runs softflowd over {@code pcap} ({@code pcapPackets} long), exporting to
+     * 127.0.0.1:{@code port}, until it has processed every packet and shut down.
+     */
+    public static Sent send(Path pcap, int version, long pcapPackets, int port, Path dir, String... options)
+            throws Exception {
+        requireInstalled();
+        String name = "softflowd-v" + version + "-" + port + String.join("", options).replace(' ', '_');
+        Path ctl = dir.resolve(name + ".ctl");
+        Path log = dir.resolve(name + ".log");
+        List<String> command = new ArrayList<>(List.of(SOFTFLOWD.toString(), "-d", "-a",
+                "-r", pcap.toString(),
+                "-n", "127.0.0.1:" + port,
+                "-v", Integer.toString(version),
+                "-c", ctl.toString(),
+                "-p", dir.resolve(name + ".pid").toString(),
+                "-T", "full",
+                "-m", "1000000"));
+        command.addAll(List.of(options));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            Matcher m = PROCESSED.matcher(ctl(ctl, "statistics"));
+            if (m.find() && Long.parseLong(m.group(1)) >= pcapPackets) {
+                ctl(ctl, "shutdown");
+                break;
             }
-            stop.set(true);
-            drain.join();
+        }
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("softflowd did not shut down; log: " + Files.readString(log));
         }
         String text = Files.readString(log);
         Matcher e = EXPORTED.matcher(text);
@@ -119,8 +139,7 @@ final class Softflowd {
             octets += Long.parseLong(proto.group(1));
             packets += Long.parseLong(proto.group(2));
         }
-        return new Export(datagrams, exporterPort[0], Long.parseLong(e.group(2)), Long.parseLong(e.group(3)),
-                octets, packets, text);
+        return new Sent(Long.parseLong(e.group(2)), Long.parseLong(e.group(3)), octets, packets, text);
     }
 
     private static String ctl(Path ctl, String command) throws IOException, InterruptedException {
