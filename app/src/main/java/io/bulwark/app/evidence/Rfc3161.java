@@ -185,7 +185,9 @@ public final class Rfc3161 {
         } catch (HttpTimeoutException e) {
             throw new IOException("TSA " + tsa + " did not answer within " + timeout);
         } catch (ConnectException e) {
-            throw new IOException("TSA " + tsa + " unreachable: " + oneLine(e));
+            // The JDK client's ConnectException usually has no message, refused or unresolved.
+            throw new IOException("TSA " + tsa + " unreachable: could not connect"
+                    + (e.getMessage() == null ? "" : " (" + oneLine(e) + ")"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for TSA " + tsa);

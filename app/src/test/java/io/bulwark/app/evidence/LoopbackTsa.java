@@ -45,7 +45,8 @@ import org.bouncycastle.tsp.TimeStampTokenGenerator;
  * A Time-Stamp Authority for tests, serving RFC 3161 over HTTP on 127.0.0.1 (an ephemeral port)
  * with a fresh self-signed P-256 certificate whose only extended key usage is a critical
  * id-kp-timeStamping. Its {@link Behaviour} can be switched between requests to play a
- * rejecting or a broken TSA. Nothing leaves loopback.
+ * rejecting or a broken TSA; an {@link Embedded} variant makes its tokens carry a certificate
+ * that RFC 3161 §2.3 or the ESSCertIDv2 binding forbids. Nothing leaves loopback.
  */
 final class LoopbackTsa implements AutoCloseable {
 
@@ -62,6 +63,25 @@ final class LoopbackTsa implements AutoCloseable {
         HTTP_UNAVAILABLE
     }
 
+    /**
+     * The certificate the tokens embed. All variants have the signing certificate's issuer,
+     * serial and key, so the SignerInfo finds them and the signature verifies; only SOUND is the
+     * certificate the signed ESSCertIDv2 names.
+     */
+    enum Embedded {
+        SOUND,
+        /** Extended key usage timeStamping, but not critical. */
+        EKU_NOT_CRITICAL,
+        /** Critical extended key usage timeStamping and serverAuth. */
+        EKU_ALSO_SERVER_AUTH,
+        /** No extended key usage at all. */
+        NO_EKU,
+        /** Critical timeStamping as it should be, but a validity that ended before genTime. */
+        EXPIRED,
+        /** Critical timeStamping, valid, but not the certificate that signed (a swap). */
+        SWAPPED
+    }
+
     static final String REJECTION_TEXT = "loopback TSA refuses this request";
 
     /* An arbitrary policy OID under the "example" arc, RFC 3161 §2.4.2 TSAPolicyId. */
@@ -74,6 +94,10 @@ final class LoopbackTsa implements AutoCloseable {
     private volatile Behaviour behaviour = Behaviour.GRANT;
 
     LoopbackTsa() throws Exception {
+        this(Embedded.SOUND);
+    }
+
+    LoopbackTsa(Embedded embedded) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair keys = generator.generateKeyPair();
@@ -81,16 +105,36 @@ final class LoopbackTsa implements AutoCloseable {
         X500Name name = new X500Name("CN=Bulwark loopback TSA,O=Bulwark tests");
         ContentSigner selfSigner = new JcaContentSignerBuilder("SHA256withECDSA")
                 .build(keys.getPrivate());
-        certificate = new JcaX509v3CertificateBuilder(name, BigInteger.ONE,
-                Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(1))),
-                name, keys.getPublic())
+        Instant notBefore = now.minus(Duration.ofDays(1));
+        Instant notAfter = now.plus(Duration.ofDays(1));
+        X509CertificateHolder signing = new JcaX509v3CertificateBuilder(name, BigInteger.ONE,
+                Date.from(notBefore), Date.from(notAfter), name, keys.getPublic())
                 .addExtension(Extension.extendedKeyUsage, true,
                         new ExtendedKeyUsage(KeyPurposeId.id_kp_timeStamping))
                 .build(selfSigner);
+        if (embedded == Embedded.EXPIRED) {
+            notBefore = now.minus(Duration.ofDays(3));
+            notAfter = now.minus(Duration.ofDays(2));
+        } else if (embedded == Embedded.SWAPPED) {
+            notAfter = notAfter.plus(Duration.ofDays(1));
+        }
+        var builder = new JcaX509v3CertificateBuilder(name, BigInteger.ONE,
+                Date.from(notBefore), Date.from(notAfter), name, keys.getPublic());
+        switch (embedded) {
+            case EKU_NOT_CRITICAL -> builder.addExtension(Extension.extendedKeyUsage, false,
+                    new ExtendedKeyUsage(KeyPurposeId.id_kp_timeStamping));
+            case EKU_ALSO_SERVER_AUTH -> builder.addExtension(Extension.extendedKeyUsage, true,
+                    new ExtendedKeyUsage(new KeyPurposeId[] {
+                        KeyPurposeId.id_kp_timeStamping, KeyPurposeId.id_kp_serverAuth}));
+            case NO_EKU -> { }
+            default -> builder.addExtension(Extension.extendedKeyUsage, true,
+                    new ExtendedKeyUsage(KeyPurposeId.id_kp_timeStamping));
+        }
+        certificate = embedded == Embedded.SOUND ? signing : builder.build(selfSigner);
 
         var tokens = new TimeStampTokenGenerator(
                 new JcaSimpleSignerInfoGeneratorBuilder()
-                        .build("SHA256withECDSA", keys.getPrivate(), certificate),
+                        .build("SHA256withECDSA", keys.getPrivate(), signing),
                 new JcaDigestCalculatorProviderBuilder().build()
                         .get(new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256)),
                 POLICY);
@@ -117,6 +161,15 @@ final class LoopbackTsa implements AutoCloseable {
 
     String subject() {
         return certificate.getSubject().toString();
+    }
+
+    /** A token over {@code sha256} as this TSA would grant it, without HTTP. */
+    byte[] token(byte[] sha256) throws Exception {
+        TimeStampRequestGenerator generator = new TimeStampRequestGenerator();
+        generator.setCertReq(true);
+        TimeStampRequest request = generator.generate(TSPAlgorithms.SHA256, sha256);
+        return responses.generate(request, BigInteger.valueOf(serials.getAndIncrement()), new Date())
+                .getTimeStampToken().getEncoded("DER");
     }
 
     private void answer(HttpExchange exchange) throws IOException {

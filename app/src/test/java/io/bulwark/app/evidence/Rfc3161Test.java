@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@link Rfc3161} against {@link LoopbackTsa}: a sound TSA, a rejecting one, a broken one, and
@@ -114,6 +116,35 @@ class Rfc3161Test {
 
         assertThat(Rfc3161.verify(token, new byte[20]).problem())
                 .isEqualTo("expected_digest_not_sha256");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "EKU_NOT_CRITICAL, eku_not_critical",
+        "EKU_ALSO_SERVER_AUTH, eku_not_only_timestamping",
+        "NO_EKU, eku_timestamping_missing",
+        "EXPIRED, certificate_not_valid_at_gen_time",
+        "SWAPPED, signer_certificate_not_bound",
+    })
+    void verify_embeddedCertificateNotAsRfc3161Requires_failsNamed(
+            LoopbackTsa.Embedded embedded, String problem) throws Exception {
+        try (LoopbackTsa odd = new LoopbackTsa(embedded)) {
+            Rfc3161.Verdict verdict = Rfc3161.verify(odd.token(treeHead), treeHead);
+
+            assertThat(verdict.ok()).isFalse();
+            assertThat(verdict.problem()).isEqualTo(problem);
+            assertThat(verdict.certificateSha256()).isEqualTo(odd.certificateSha256());
+        }
+    }
+
+    @Test
+    void request_tokenWithoutCriticalEku_refusedNamingProblem() throws Exception {
+        try (LoopbackTsa odd = new LoopbackTsa(LoopbackTsa.Embedded.EKU_NOT_CRITICAL)) {
+            assertThatThrownBy(() -> Rfc3161.request(odd.uri(), treeHead, TIMEOUT))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("does not verify: eku_not_critical")
+                    .hasMessageNotContaining("\n");
+        }
     }
 
     @Test
