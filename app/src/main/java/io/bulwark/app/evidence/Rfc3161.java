@@ -1,16 +1,8 @@
 package io.bulwark.app.evidence;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.math.BigInteger;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -78,7 +70,7 @@ public final class Rfc3161 {
      * could not be verified offline later is worth nothing in an evidence bundle.
      *
      * @param sha256  the 32-byte SHA-256 digest to time-stamp (a tree head's digest)
-     * @param timeout bounds the connect and, separately, the wait for the whole response
+     * @param timeout bounds the whole HTTP exchange: connect, headers and body
      * @return the DER of the TimeStampToken (a CMS ContentInfo), to store beside the tree head
      * @throws IOException with a one-line message: TSA unreachable or silent, HTTP status not 200,
      *                     request rejected (with the TSA's status and failure info), response
@@ -97,7 +89,7 @@ public final class Rfc3161 {
         BigInteger nonce = new BigInteger(64, NONCES);
         TimeStampRequest query = generator.generate(TSPAlgorithms.SHA256, sha256, nonce);
 
-        byte[] body = post(tsa, query.getEncoded(), timeout);
+        byte[] body = TsaExchange.post(tsa, query.getEncoded(), timeout);
         TimeStampResponse reply;
         try {
             reply = new TimeStampResponse(body);
@@ -146,56 +138,6 @@ public final class Rfc3161 {
         } catch (RuntimeException e) {
             // Bouncy Castle parses lazily: a malformed part may throw wherever it is first read.
             return new Verdict(false, "token_unparseable", null, null, null, null);
-        }
-    }
-
-    private static byte[] post(URI tsa, byte[] query, Duration timeout) throws IOException {
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        HttpRequest post;
-        try {
-            post = HttpRequest.newBuilder(tsa)
-                    .timeout(timeout)
-                    .header("Content-Type", "application/timestamp-query")
-                    .header("Accept", "application/timestamp-reply")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(query))
-                    .build();
-        } catch (IllegalArgumentException e) {
-            throw new IOException("TSA URI " + tsa + " is not usable: " + oneLine(e));
-        }
-        try {
-            HttpResponse<InputStream> response =
-                    client.send(post, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                if (response.statusCode() != 200) {
-                    throw new IOException("TSA " + tsa + " answered HTTP " + response.statusCode());
-                }
-                byte[] body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
-                if (body.length > MAX_RESPONSE_BYTES) {
-                    throw new IOException("TSA " + tsa + " sent more than "
-                            + MAX_RESPONSE_BYTES + " bytes");
-                }
-                return body;
-            }
-        } catch (HttpConnectTimeoutException e) {
-            throw new IOException("TSA " + tsa + " unreachable: no connection within " + timeout);
-        } catch (HttpTimeoutException e) {
-            throw new IOException("TSA " + tsa + " did not answer within " + timeout);
-        } catch (ConnectException e) {
-            // The JDK client's ConnectException usually has no message, refused or unresolved.
-            throw new IOException("TSA " + tsa + " unreachable: could not connect"
-                    + (e.getMessage() == null ? "" : " (" + oneLine(e) + ")"));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for TSA " + tsa);
-        } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("TSA ")) {
-                throw e;
-            }
-            throw new IOException("TSA " + tsa + " unreachable: " + oneLine(e));
         }
     }
 

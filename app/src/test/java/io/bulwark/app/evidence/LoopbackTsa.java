@@ -60,7 +60,9 @@ final class LoopbackTsa implements AutoCloseable {
         /** Grants, but the token carries a nonce one greater than the request's. */
         WRONG_NONCE,
         /** Answers HTTP 503 with no body. */
-        HTTP_UNAVAILABLE
+        HTTP_UNAVAILABLE,
+        /** Answers 200 with a body of one byte more than Rfc3161.MAX_RESPONSE_BYTES. */
+        OVERSIZED
     }
 
     /**
@@ -177,6 +179,15 @@ final class LoopbackTsa implements AutoCloseable {
             byte[] query = in.readNBytes(64 * 1024);
             if (behaviour == Behaviour.HTTP_UNAVAILABLE) {
                 exchange.sendResponseHeaders(503, -1);
+                return;
+            }
+            if (behaviour == Behaviour.OVERSIZED) {
+                exchange.sendResponseHeaders(200, 0);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(new byte[Rfc3161.MAX_RESPONSE_BYTES + 1]);
+                } catch (IOException e) {
+                    // The client hangs up once past its bound; that is the point.
+                }
                 return;
             }
             byte[] reply = reply(new TimeStampRequest(query));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -220,7 +221,46 @@ class Rfc3161Test {
                     .hasMessageContaining("within")
                     .hasMessageNotContaining("\n");
             assertThat(Duration.ofNanos(System.nanoTime() - start))
-                    .isLessThan(timeout.multipliedBy(2).plusSeconds(1));
+                    .isLessThan(timeout.plusSeconds(1));
+        }
+    }
+
+    @Test
+    void request_oversizedResponse_refusedAtBound() {
+        tsa.behave(LoopbackTsa.Behaviour.OVERSIZED);
+
+        assertThatThrownBy(() -> Rfc3161.request(tsa.uri(), treeHead, TIMEOUT))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("more than " + Rfc3161.MAX_RESPONSE_BYTES + " bytes")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void request_tsaStallsMidBody_timesOutWithinBound() throws Exception {
+        Duration timeout = Duration.ofMillis(500);
+        try (ServerSocket stalling = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try (Socket client = stalling.accept()) {
+                    client.getOutputStream().write(("HTTP/1.1 200 OK\r\n"
+                            + "Content-Type: application/timestamp-reply\r\n"
+                            + "Content-Length: 1000\r\n\r\n0").getBytes(StandardCharsets.US_ASCII));
+                    client.getOutputStream().flush();
+                    client.getInputStream().readAllBytes(); // until the client gives up
+                } catch (IOException e) {
+                    // closed by the test
+                }
+            }, "stalling-tsa");
+            server.setDaemon(true);
+            server.start();
+            URI uri = URI.create("http://127.0.0.1:" + stalling.getLocalPort() + "/tsa");
+            long start = System.nanoTime();
+
+            assertThatThrownBy(() -> Rfc3161.request(uri, treeHead, timeout))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("did not answer within")
+                    .hasMessageNotContaining("\n");
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isLessThan(timeout.plusSeconds(1));
         }
     }
 
