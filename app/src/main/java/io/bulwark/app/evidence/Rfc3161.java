@@ -51,7 +51,8 @@ public final class Rfc3161 {
      * failed, so a failed token can still be described; they mean nothing unless {@code ok}.
      *
      * @param genTime           the TSA's time, TSTInfo genTime (the TSA's own resolution)
-     * @param tsaSubject        subject DN of the embedded signer certificate, RFC 4514 style
+     * @param tsaSubject        subject DN of the embedded signer certificate in its encoded
+     *                          order, e.g. {@code CN=Example TSA,O=Example}
      * @param serial            TSTInfo serialNumber, unique per token from this TSA
      * @param certificateSha256 lowercase hex SHA-256 of the signer certificate's DER, to compare
      *                          with the TSA's published fingerprint
@@ -90,30 +91,15 @@ public final class Rfc3161 {
         TimeStampRequest query = generator.generate(TSPAlgorithms.SHA256, sha256, nonce);
 
         byte[] body = TsaExchange.post(tsa, query.getEncoded(), timeout);
-        TimeStampResponse reply;
+        byte[] der;
         try {
-            reply = new TimeStampResponse(body);
+            der = grantedToken(tsa, new TimeStampResponse(body), sha256, nonce);
+        } catch (Refused e) {
+            throw e;
         } catch (Exception e) {
+            // TSPException, or Bouncy Castle's runtime exceptions on malformed ASN.1.
             throw new IOException("TSA " + tsa + " sent an unparseable response: " + oneLine(e));
         }
-        int status = reply.getStatus();
-        if (status != PKIStatus.GRANTED && status != PKIStatus.GRANTED_WITH_MODS) {
-            throw new IOException("TSA " + tsa + " rejected the request: " + describe(reply));
-        }
-        TimeStampToken token = reply.getTimeStampToken();
-        if (token == null) {
-            throw new IOException("TSA " + tsa + " granted the request but sent no token");
-        }
-        var info = token.getTimeStampInfo();
-        if (!NISTObjectIdentifiers.id_sha256.equals(info.getMessageImprintAlgOID())
-                || !MessageDigest.isEqual(sha256, info.getMessageImprintDigest())) {
-            throw new IOException("TSA " + tsa + " time-stamped a different digest than requested");
-        }
-        if (!nonce.equals(info.getNonce())) {
-            throw new IOException("TSA " + tsa + " answered with nonce " + info.getNonce()
-                    + " to a request with nonce " + nonce);
-        }
-        byte[] der = token.getEncoded("DER");
         Verdict verdict = verify(der, sha256);
         if (!verdict.ok()) {
             throw new IOException("TSA " + tsa + " sent a token that does not verify: "
@@ -122,9 +108,42 @@ public final class Rfc3161 {
         return der;
     }
 
+    /** A well-formed reply that is not what we asked for; its message is the whole story. */
+    private static final class Refused extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    /** The DER token of a granted reply over our imprint and nonce; else {@link Refused}. */
+    private static byte[] grantedToken(URI tsa, TimeStampResponse reply, byte[] sha256,
+                                       BigInteger nonce) throws IOException {
+        int status = reply.getStatus();
+        if (status != PKIStatus.GRANTED && status != PKIStatus.GRANTED_WITH_MODS) {
+            throw new Refused("TSA " + tsa + " rejected the request: " + describe(reply));
+        }
+        TimeStampToken token = reply.getTimeStampToken();
+        if (token == null) {
+            throw new Refused("TSA " + tsa + " granted the request but sent no token");
+        }
+        var info = token.getTimeStampInfo();
+        if (!NISTObjectIdentifiers.id_sha256.equals(info.getMessageImprintAlgOID())
+                || !MessageDigest.isEqual(sha256, info.getMessageImprintDigest())) {
+            throw new Refused("TSA " + tsa + " time-stamped a different digest than requested");
+        }
+        if (!nonce.equals(info.getNonce())) {
+            throw new Refused("TSA " + tsa + " answered with nonce " + info.getNonce()
+                    + " to a request with nonce " + nonce);
+        }
+        return token.getEncoded("DER");
+    }
+
     /**
      * Checks a stored token offline; never throws, whatever the bytes. In order: the token parses
-     * as a CMS SignedData TimeStampToken, its message imprint is SHA-256 and equals
+     * as a DER CMS SignedData TimeStampToken whose unsigned parts are as RFC 5652 requires (so
+     * no byte of it can change unnoticed), its message imprint is SHA-256 and equals
      * {@code expectedSha256}, the signer certificate is embedded and carries the critical extended
      * key usage id-kp-timeStamping and nothing else (RFC 3161 §2.3), it was valid at genTime, the
      * signature verifies with its key, and the signed ESSCertID binds that certificate (RFC 5816).

@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
@@ -62,7 +63,9 @@ final class LoopbackTsa implements AutoCloseable {
         /** Answers HTTP 503 with no body. */
         HTTP_UNAVAILABLE,
         /** Answers 200 with a body of one byte more than Rfc3161.MAX_RESPONSE_BYTES. */
-        OVERSIZED
+        OVERSIZED,
+        /** Answers 200 with an HTML page, as a misconfigured proxy would. */
+        NOT_TSP
     }
 
     /**
@@ -190,7 +193,9 @@ final class LoopbackTsa implements AutoCloseable {
                 }
                 return;
             }
-            byte[] reply = reply(new TimeStampRequest(query));
+            byte[] reply = behaviour == Behaviour.NOT_TSP
+                    ? "<html>It works!</html>".getBytes(StandardCharsets.US_ASCII)
+                    : reply(new TimeStampRequest(query));
             exchange.getResponseHeaders().set("Content-Type", "application/timestamp-reply");
             exchange.sendResponseHeaders(200, reply.length);
             try (OutputStream out = exchange.getResponseBody()) {

@@ -226,6 +226,16 @@ class Rfc3161Test {
     }
 
     @Test
+    void request_answerNotTsp_unparseableOneLine() {
+        tsa.behave(LoopbackTsa.Behaviour.NOT_TSP);
+
+        assertThatThrownBy(() -> Rfc3161.request(tsa.uri(), treeHead, TIMEOUT))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("unparseable response")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
     void request_oversizedResponse_refusedAtBound() {
         tsa.behave(LoopbackTsa.Behaviour.OVERSIZED);
 
