@@ -24,6 +24,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -103,7 +105,11 @@ public final class EvidenceLog implements AutoCloseable {
         }
     }
 
+    /** Directories of the logs open in this JVM, by real path. */
+    private static final Set<Path> OPEN_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
+
     private final Path dir;
+    private final Path realDir;
     private final Clock clock;
     private final LogKeys keys;
     private final FileChannel lockChannel;
@@ -120,9 +126,10 @@ public final class EvidenceLog implements AutoCloseable {
     /** Set when a write failed half-way: memory and disk may disagree until a reopen checks. */
     private boolean broken;
 
-    private EvidenceLog(Path dir, Clock clock, LogKeys keys, FileChannel lockChannel, FileLock lock)
+    private EvidenceLog(Path dir, Path realDir, Clock clock, LogKeys keys, FileChannel lockChannel, FileLock lock)
             throws IOException {
         this.dir = dir;
+        this.realDir = realDir;
         this.clock = clock;
         this.keys = keys;
         this.lockChannel = lockChannel;
@@ -143,23 +150,35 @@ public final class EvidenceLog implements AutoCloseable {
      */
     public static EvidenceLog open(Path dir, Clock clock) throws IOException {
         Files.createDirectories(dir);
-        FileChannel lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        Path real = dir.toRealPath();
+        // Checked before opening a channel: on POSIX, closing any channel to log.lock drops
+        // every lock this JVM holds on it, so a refused second open must never touch the file.
+        if (!OPEN_IN_THIS_JVM.add(real)) {
+            throw new IOException(dir.resolve(LOCK) + ": the evidence log is already open elsewhere");
+        }
+        FileChannel lockChannel;
         FileLock lock;
         try {
-            lock = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            lockChannel.close();
-            throw new IOException(dir.resolve(LOCK) + ": the evidence log is already open elsewhere");
+            lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                lock = lockChannel.tryLock();
+            } catch (IOException | OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                lockChannel.close();
+                throw new IOException(dir.resolve(LOCK) + ": the evidence log is already open elsewhere");
+            }
+        } catch (IOException | RuntimeException e) {
+            OPEN_IN_THIS_JVM.remove(real);
+            throw e;
         }
         EvidenceLog log = null;
         try {
             boolean fresh = isEmpty(dir.resolve(LEAVES)) && isEmpty(dir.resolve(ENTRIES))
                     && isEmpty(dir.resolve(TREE_HEADS));
             LogKeys keys = LogKeys.loadOrCreate(dir, fresh);
-            log = new EvidenceLog(dir, clock, keys, lockChannel, lock);
+            log = new EvidenceLog(dir, real, clock, keys, lockChannel, lock);
             log.load();
             return log;
         } catch (IOException | RuntimeException e) {
@@ -167,6 +186,7 @@ public final class EvidenceLog implements AutoCloseable {
                 log.close();
             } else {
                 lockChannel.close();
+                OPEN_IN_THIS_JVM.remove(real);
             }
             throw e;
         }
@@ -312,9 +332,14 @@ public final class EvidenceLog implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
+        boolean wasOpen = lock.isValid();
         try (lockChannel; leavesOut; entriesOut; treeHeadsOut) {
-            if (lock.isValid()) {
+            if (wasOpen) {
                 lock.release();
+            }
+        } finally {
+            if (wasOpen) {
+                OPEN_IN_THIS_JVM.remove(realDir);
             }
         }
     }

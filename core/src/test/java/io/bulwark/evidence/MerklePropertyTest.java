@@ -51,6 +51,18 @@ class MerklePropertyTest {
     }
 
     @Test
+    void compactRange_afterEveryAppend_rootAgreesWithTheRecursiveDefinition() {
+        SplittableRandom rnd = new SplittableRandom(SEED + 3);
+        List<byte[]> leaves = randomLeaves(rnd, 300);
+        CompactRange range = new CompactRange();
+        assertThat(range.root()).isEqualTo(referenceRoot(List.of()));
+        for (int n = 1; n <= leaves.size(); n++) {
+            range.append(leaves.get(n - 1));
+            assertThat(range.root()).as("n=%d", n).isEqualTo(referenceRoot(leaves.subList(0, n)));
+        }
+    }
+
+    @Test
     void inclusionProof_randomTrees_everyLeafVerifies() {
         SplittableRandom rnd = new SplittableRandom(SEED + 1);
         for (int trial = 0; trial < 40; trial++) {
