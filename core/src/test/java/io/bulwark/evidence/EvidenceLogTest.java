@@ -3,7 +3,9 @@ package io.bulwark.evidence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -254,6 +257,26 @@ class EvidenceLogTest {
         }
         try (EvidenceLog log = EvidenceLog.open(dir, CLOCK)) {
             assertThat(log.size()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void open_heldByAnotherProcess_refusedUntilItCloses() throws Exception {
+        filled(2).close();
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                LockHolder.class.getName(), dir.toString()).redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            assertThat(out.readLine()).isEqualTo("open 2");
+            assertThatThrownBy(() -> EvidenceLog.open(dir, CLOCK)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("log.lock: the evidence log is already open elsewhere");
+            child.getOutputStream().close();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            child.destroy();
+        }
+        try (EvidenceLog log = EvidenceLog.open(dir, CLOCK)) {
+            assertThat(log.size()).isEqualTo(2);
         }
     }
 
