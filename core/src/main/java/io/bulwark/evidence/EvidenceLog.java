@@ -8,8 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +20,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,7 +66,6 @@ public final class EvidenceLog implements AutoCloseable {
     static final String ENTRIES = "entries.ndjson";
     static final String TREE_HEADS = "tree-heads.ndjson";
     static final String LOCK = "log.lock";
-    private static final byte LEAF_FORMAT_V1 = 0;
     private static final HexFormat HEX = HexFormat.of();
 
     /** One logged item; the arrays are copied in and out. */
@@ -149,6 +146,7 @@ public final class EvidenceLog implements AutoCloseable {
      *                     another opener, a file is corrupt or the files disagree
      */
     public static EvidenceLog open(Path dir, Clock clock) throws IOException {
+        Objects.requireNonNull(clock, "clock");
         Files.createDirectories(dir);
         Path real = dir.toRealPath();
         // Checked before opening a channel: on POSIX, closing any channel to log.lock drops
@@ -162,8 +160,11 @@ public final class EvidenceLog implements AutoCloseable {
             lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             try {
                 lock = lockChannel.tryLock();
-            } catch (IOException | OverlappingFileLockException e) {
+            } catch (OverlappingFileLockException e) {
                 lock = null;
+            } catch (IOException e) {
+                lockChannel.close();
+                throw new IOException(dir.resolve(LOCK) + ": cannot be locked (" + e.getMessage() + ")");
             }
             if (lock == null) {
                 lockChannel.close();
@@ -209,18 +210,7 @@ public final class EvidenceLog implements AutoCloseable {
      *                                  {@code contentSha256} is 32 bytes
      */
     public static byte[] leafInput(String kind, String name, byte[] contentSha256) {
-        Optional<String> problem = problem(kind, name, contentSha256);
-        if (problem.isPresent()) {
-            throw new IllegalArgumentException(problem.get());
-        }
-        byte[] k = kind.getBytes(StandardCharsets.UTF_8);
-        byte[] n = name.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(1 + 2 + k.length + 2 + n.length + Merkle.HASH_LENGTH)
-                .put(LEAF_FORMAT_V1)
-                .putShort((short) k.length).put(k)
-                .putShort((short) n.length).put(n)
-                .put(contentSha256)
-                .array();
+        return EntryCodec.leafInput(kind, name, contentSha256);
     }
 
     /**
@@ -238,7 +228,7 @@ public final class EvidenceLog implements AutoCloseable {
         if (index >= MAX_ENTRIES) {
             throw new IOException(dir.resolve(LEAVES) + ": full at " + MAX_ENTRIES + " entries");
         }
-        byte[] line = (entryJson(index, kind, name, contentSha256) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = (EntryCodec.toJson(index, kind, name, contentSha256) + "\n").getBytes(StandardCharsets.UTF_8);
         broken = true;
         // The entry line goes first: a crash in between leaves a line without its leaf, which
         // open reports, never a leaf nobody can explain.
@@ -275,7 +265,7 @@ public final class EvidenceLog implements AutoCloseable {
                 }
             }
         }
-        Optional<Entry> e = buf.hasRemaining() ? Optional.empty() : parseEntry(buf.array(), index);
+        Optional<Entry> e = buf.hasRemaining() ? Optional.empty() : EntryCodec.parse(buf.array(), index);
         if (e.isEmpty() || !Arrays.equals(e.get().leafHash, leafHashes.get(i))) {
             throw new IOException(dir.resolve(ENTRIES) + ": line " + (index + 1) + " changed since the log was opened");
         }
@@ -386,7 +376,7 @@ public final class EvidenceLog implements AutoCloseable {
                     throw new IOException(file + ": line " + (index + 1) + " has no leaf hash in " + LEAVES
                             + " (" + stored.size() + " hashes; an interrupted append?)");
                 }
-                Optional<Entry> e = parseEntry(line.toByteArray(), index);
+                Optional<Entry> e = EntryCodec.parse(line.toByteArray(), index);
                 if (e.isEmpty()) {
                     throw new IOException(file + ": line " + (index + 1) + " is not a valid entry for index " + index);
                 }
@@ -466,67 +456,6 @@ public final class EvidenceLog implements AutoCloseable {
         lineOffsets[i] = lineStart;
         leafHashes.add(leaf);
         range.append(leaf);
-    }
-
-    // ---- encoding -------------------------------------------------------------------------
-
-    static String entryJson(long index, String kind, String name, byte[] contentSha256) {
-        return "{\"index\":" + index + ",\"kind\":" + FlatJson.quote(kind) + ",\"name\":" + FlatJson.quote(name)
-                + ",\"sha256\":\"" + HEX.formatHex(contentSha256) + "\"}";
-    }
-
-    private static Optional<Entry> parseEntry(byte[] utf8, long expectedIndex) {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(utf8)).toString();
-        } catch (CharacterCodingException e) {
-            return Optional.empty();
-        }
-        Optional<Map<String, Object>> parsed = FlatJson.parse(text);
-        if (parsed.isEmpty() || parsed.get().size() != 4) {
-            return Optional.empty();
-        }
-        Map<String, Object> m = parsed.get();
-        if (!(m.get("index") instanceof Long index) || index != expectedIndex
-                || !(m.get("kind") instanceof String kind) || !(m.get("name") instanceof String name)
-                || !(m.get("sha256") instanceof String hex) || !hex.matches("[0-9a-f]{64}")) {
-            return Optional.empty();
-        }
-        byte[] sha = HEX.parseHex(hex);
-        if (problem(kind, name, sha).isPresent()) {
-            return Optional.empty();
-        }
-        return Optional.of(new Entry(index, kind, name, sha, Merkle.leafHash(leafInput(kind, name, sha))));
-    }
-
-    private static Optional<String> problem(String kind, String name, byte[] contentSha256) {
-        if (kind == null || !KIND.matcher(kind).matches()) {
-            return Optional.of("kind must match " + KIND.pattern());
-        }
-        if (name == null || name.isEmpty()) {
-            return Optional.of("name must not be empty");
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (Character.isISOControl(c)) {
-                return Optional.of("name must not contain control characters");
-            }
-            // An unpaired surrogate would encode as '?', so two names could share a leaf.
-            if (Character.isHighSurrogate(c) && (i + 1 == name.length() || !Character.isLowSurrogate(name.charAt(i + 1)))
-                    || Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(name.charAt(i - 1)))) {
-                return Optional.of("name must be valid Unicode");
-            }
-        }
-        if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
-            return Optional.of("name must be at most " + MAX_NAME_BYTES + " UTF-8 bytes");
-        }
-        if (!Merkle.isHash(contentSha256)) {
-            return Optional.of("contentSha256 must be 32 bytes");
-        }
-        return Optional.empty();
     }
 
     // ---- file plumbing --------------------------------------------------------------------

@@ -192,7 +192,7 @@ class EvidenceLogTest {
         Path entries = dir.resolve("entries.ndjson");
         List<String> lines = Files.readAllLines(entries);
         byte[] forged = sha256("forged");
-        lines.set(1, EvidenceLog.entryJson(1, "pcap", "capture-1.pcap", forged));
+        lines.set(1, EntryCodec.toJson(1, "pcap", "capture-1.pcap", forged));
         Files.write(entries, lines);
         byte[] leaves = Files.readAllBytes(dir.resolve("leaves"));
         System.arraycopy(Merkle.leafHash(EvidenceLog.leafInput("pcap", "capture-1.pcap", forged)), 0, leaves, 32, 32);
