@@ -306,6 +306,22 @@ public final class EvidenceLog implements AutoCloseable {
         return Merkle.consistencyProof(leafView, m, n);
     }
 
+    /**
+     * Signs other evidence documents (a bundle's manifest) with the log's key, so that one
+     * public key vouches for the tree heads and for what was exported from them. The bytes
+     * signed are the document's exact bytes (Ed25519, RFC 8032).
+     */
+    public byte[] sign(byte[] document) {
+        try {
+            java.security.Signature s = java.security.Signature.getInstance("Ed25519");
+            s.initSign(keys.privateKey());
+            s.update(document);
+            return s.sign();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("Ed25519 is part of every Java 15+ platform", e);
+        }
+    }
+
     public PublicKey publicKey() {
         return keys.publicKey();
     }

@@ -2,6 +2,7 @@ package io.bulwark.app.cli;
 
 import io.bulwark.analyze.Analyzer;
 import io.bulwark.analyze.AnalyzerConfig;
+import io.bulwark.app.evidence.EvidenceArchive;
 import io.bulwark.app.output.RecordWriter;
 import io.bulwark.decode.Anomaly;
 import io.bulwark.detect.Finding;
@@ -36,6 +37,10 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = {"-q", "--quiet"}, description = "no progress and no summary")
     boolean quiet;
+
+    @Option(names = "--evidence", paramLabel = "DIR", description = "keep evidence here: a pcapng excerpt and the record "
+            + "of each incident, hashed into a signed append-only log (see bulwark evidence)")
+    Path evidence;
 
     @Option(names = "--flows-only", description = "reduce captures to flow records first, as NetFlow/IPFIX "
             + "would give them, and detect from flows alone (no payload)")
@@ -82,6 +87,14 @@ final class AnalyzeCommand implements Callable<Integer> {
             writer.exporters(analyzer.exporterStats());
             writer.incidents(result.incidents());
             writer.devices(result.devices());
+        }
+        if (evidence != null) {
+            EvidenceArchive.Recorded rec = EvidenceArchive.record(evidence, inputs, result.incidents(),
+                    config == null ? null : java.nio.file.Files.readAllBytes(config), java.time.Clock.systemUTC());
+            if (!quiet) {
+                err.printf(Locale.ROOT, "evidence: %d new excerpts, %d new incident records; log %s has %d entries, tree head signed%n",
+                        rec.excerpts(), rec.incidents(), evidence.resolve("log"), rec.logSize());
+            }
         }
         double secs = (System.nanoTime() - wallStart) / 1e9;
         if (!quiet) {

@@ -127,7 +127,7 @@ public final class RecordWriter implements Closeable {
         }
     }
 
-    static Map<String, Object> incident(Incident i) {
+    public static Map<String, Object> incident(Incident i) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", i.id());
         m.put("kind", i.kind().name());

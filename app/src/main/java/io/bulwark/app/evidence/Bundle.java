@@ -1,0 +1,385 @@
+package io.bulwark.app.evidence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bulwark.app.output.Json;
+import io.bulwark.evidence.EvidenceLog;
+import io.bulwark.evidence.Merkle;
+import io.bulwark.evidence.SignedTreeHead;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Evidence bundles: {@code bulwark evidence export} and {@code verify}. A bundle is a zip of
+ *
+ * <pre>
+ *  excerpt.pcapng   the packets that prove the incident (when it was found in packets)
+ *  incident.json    the incident record
+ *  analysis.json    what was analysed: input hashes, tool, configuration hash, sensor
+ *  proof.json       a signed tree head of the evidence log, and for each file above its log
+ *                   entry and inclusion proof (RFC 9162 section 2.1.3)
+ *  log-key.pub      the log's Ed25519 public key (X.509 SubjectPublicKeyInfo, DER)
+ *  custody.json     who exported it, when, from which sensor and evidence directory
+ *  timestamp.tsr    optional RFC 3161 token over the tree head, from a Time-Stamp Authority
+ *  manifest.json    every file above with its SHA-256 and size
+ *  manifest.sig     Ed25519 signature of manifest.json by the log key
+ * </pre>
+ * Verification needs nothing but the zip.
+ */
+public final class Bundle {
+    static final int MAX_ENTRIES = 32;
+    static final long MAX_ENTRY_BYTES = 256L << 20;
+
+    private Bundle() {
+    }
+
+    /** One check of a verification and its outcome. */
+    public record Check(String what, boolean ok, String detail) {
+    }
+
+    public record Verdict(List<Check> checks) {
+        public boolean ok() {
+            return !checks.isEmpty() && checks.stream().allMatch(Check::ok);
+        }
+    }
+
+    /** Index of the newest log entry of this kind and name, or null. */
+    static Long latest(EvidenceLog log, String kind, String name) throws IOException {
+        for (long i = log.size() - 1; i >= 0; i--) {
+            EvidenceLog.Entry e = log.entry(i);
+            if (e.kind().equals(kind) && e.name().equals(name)) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Writes the bundle for {@code incidentId} from the evidence directory {@code dir}.
+     *
+     * @param tsa RFC 3161 Time-Stamp Authority to timestamp the tree head, or null
+     */
+    public static void export(Path dir, String incidentId, Path zip, String examiner, URI tsa, Clock clock)
+            throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        ArrayNode leaves = Json.MAPPER.createArrayNode();
+        String configHash = "unknown";
+        try (EvidenceLog log = EvidenceLog.open(dir.resolve("log"), clock)) {
+            Long incident = latest(log, "incident", incidentId + ".json");
+            if (incident == null) {
+                throw new IOException(dir + ": no incident " + incidentId + " in this evidence directory");
+            }
+            Long excerpt = latest(log, "excerpt", incidentId + ".pcapng");
+            Long analysis = null;
+            for (long i = log.size() - 1; i >= 0 && analysis == null; i--) {
+                EvidenceLog.Entry e = log.entry(i);
+                if (e.kind().equals("analysis")) {
+                    JsonNode a = Json.MAPPER.readTree(read(dir.resolve("analyses").resolve(e.name()), e));
+                    for (JsonNode id : a.path("incidents")) {
+                        if (id.asText().equals(incidentId)) {
+                            analysis = i;
+                            configHash = a.path("config_sha256").asText();
+                        }
+                    }
+                }
+            }
+            List<long[]> wanted = new ArrayList<>();
+            Map<Long, String> fileOf = new LinkedHashMap<>();
+            if (excerpt != null) {
+                fileOf.put(excerpt, "excerpt.pcapng");
+            }
+            fileOf.put(incident, "incident.json");
+            if (analysis != null) {
+                fileOf.put(analysis, "analysis.json");
+            }
+            long needSize = fileOf.keySet().stream().mapToLong(Long::longValue).max().orElse(0) + 1;
+            SignedTreeHead sth = null;
+            List<SignedTreeHead> heads = log.treeHeads();
+            if (!heads.isEmpty() && heads.get(heads.size() - 1).treeSize() >= needSize) {
+                sth = heads.get(heads.size() - 1);
+            }
+            if (sth == null) {
+                sth = log.signTreeHead();
+            }
+            for (Map.Entry<Long, String> f : fileOf.entrySet()) {
+                EvidenceLog.Entry e = log.entry(f.getKey());
+                String folder = switch (e.kind()) {
+                    case "excerpt" -> "excerpts";
+                    case "incident" -> "incidents";
+                    default -> "analyses";
+                };
+                files.put(f.getValue(), read(dir.resolve(folder).resolve(e.name()), e));
+                ObjectNode leaf = leaves.addObject();
+                leaf.put("file", f.getValue());
+                leaf.put("kind", e.kind());
+                leaf.put("name", e.name());
+                leaf.put("index", e.index());
+                leaf.put("sha256", hex(e.contentSha256()));
+                ArrayNode path = leaf.putArray("inclusion_proof");
+                for (byte[] h : log.inclusionProof(e.index(), sth.treeSize())) {
+                    path.add(hex(h));
+                }
+            }
+            ObjectNode proof = Json.MAPPER.createObjectNode();
+            proof.set("tree_head", Json.MAPPER.readTree(sth.toJson()));
+            proof.set("leaves", leaves);
+            files.put("proof.json", Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(proof));
+            files.put("log-key.pub", log.publicKeyDer());
+            if (tsa != null) {
+                files.put("timestamp.tsr", Rfc3161.request(tsa, EvidenceArchive.sha256(sth.signedBytes()),
+                        Duration.ofSeconds(30)));
+            }
+            ObjectNode custody = Json.MAPPER.createObjectNode();
+            custody.put("incident", incidentId);
+            custody.put("exported_by", examiner);
+            custody.put("exported_at", clock.instant().toString());
+            custody.put("sensor", EvidenceArchive.hostName());
+            custody.put("evidence_directory", dir.toAbsolutePath().toString());
+            custody.put("tool", EvidenceArchive.TOOL);
+            custody.put("config_sha256", configHash);
+            custody.put("log_public_key_sha256", hex(EvidenceArchive.sha256(log.publicKeyDer())));
+            files.put("custody.json", Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(custody));
+
+            ObjectNode manifest = Json.MAPPER.createObjectNode();
+            ArrayNode list = manifest.putArray("files");
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                ObjectNode m = list.addObject();
+                m.put("name", f.getKey());
+                m.put("bytes", f.getValue().length);
+                m.put("sha256", hex(EvidenceArchive.sha256(f.getValue())));
+            }
+            byte[] manifestBytes = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
+            files.put("manifest.json", manifestBytes);
+            files.put("manifest.sig", log.sign(manifestBytes));
+            // The export itself is an evidence item: the log records that this bundle was made.
+            log.append("bundle", incidentId + "@" + clock.instant(), EvidenceArchive.sha256(manifestBytes));
+            log.signTreeHead();
+        }
+        Files.createDirectories(zip.toAbsolutePath().getParent());
+        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                ZipEntry e = new ZipEntry(f.getKey());
+                e.setTime(0);
+                z.putNextEntry(e);
+                z.write(f.getValue());
+                z.closeEntry();
+            }
+        }
+    }
+
+    private static byte[] read(Path file, EvidenceLog.Entry e) throws IOException {
+        if (!Files.exists(file)) {
+            throw new IOException(file + ": missing from the evidence directory (log entry " + e.index() + ")");
+        }
+        byte[] b = Files.readAllBytes(file);
+        if (!java.security.MessageDigest.isEqual(EvidenceArchive.sha256(b), e.contentSha256())) {
+            throw new IOException(file + ": changed since it was logged (entry " + e.index() + ")");
+        }
+        return b;
+    }
+
+    /** Checks a bundle offline. Never throws: every problem is a failed check naming it. */
+    public static Verdict verify(Path zip) {
+        List<Check> checks = new ArrayList<>();
+        Map<String, byte[]> files;
+        try {
+            files = unzip(zip);
+            checks.add(new Check("bundle readable", true, files.size() + " files"));
+        } catch (IOException e) {
+            checks.add(new Check("bundle readable", false, e.getMessage()));
+            return new Verdict(checks);
+        }
+        for (String required : List.of("manifest.json", "manifest.sig", "log-key.pub", "proof.json", "incident.json",
+                "custody.json")) {
+            if (!files.containsKey(required)) {
+                checks.add(new Check(required + " present", false, "missing"));
+            }
+        }
+        if (!checks.stream().allMatch(Check::ok)) {
+            return new Verdict(checks);
+        }
+        PublicKey key;
+        try {
+            key = EvidenceLog.publicKey(files.get("log-key.pub")).orElseThrow(
+                    () -> new IOException("not an Ed25519 public key"));
+            checks.add(new Check("log public key", true, "Ed25519, SHA-256 " + hex(EvidenceArchive.sha256(files.get("log-key.pub")))
+                    + " (compare with the operator's published fingerprint)"));
+        } catch (RuntimeException | IOException e) {
+            checks.add(new Check("log public key", false, "log-key.pub is not an Ed25519 public key"));
+            return new Verdict(checks);
+        }
+        checks.add(new Check("manifest signature", verifySignature(key, files.get("manifest.json"), files.get("manifest.sig")),
+                "manifest.sig over manifest.json by the log key"));
+        try {
+            JsonNode manifest = Json.MAPPER.readTree(files.get("manifest.json"));
+            List<String> listed = new ArrayList<>();
+            for (JsonNode f : manifest.path("files")) {
+                String name = f.path("name").asText();
+                listed.add(name);
+                byte[] b = files.get(name);
+                if (b == null) {
+                    checks.add(new Check(name, false, "listed in the manifest but missing from the bundle"));
+                } else {
+                    String h = hex(EvidenceArchive.sha256(b));
+                    boolean ok = h.equals(f.path("sha256").asText()) && b.length == f.path("bytes").asLong(-1);
+                    checks.add(new Check(name, ok, ok ? "SHA-256 " + h : "SHA-256 " + h + " differs from the manifest's "
+                            + f.path("sha256").asText() + " (" + b.length + " bytes, manifest says " + f.path("bytes").asLong() + ")"));
+                }
+            }
+            for (String name : files.keySet()) {
+                if (!listed.contains(name) && !name.equals("manifest.json") && !name.equals("manifest.sig")) {
+                    checks.add(new Check(name, false, "in the bundle but not in the manifest"));
+                }
+            }
+        } catch (IOException e) {
+            checks.add(new Check("manifest.json", false, "not JSON: " + e.getMessage().lines().findFirst().orElse("")));
+        }
+        SignedTreeHead sth = null;
+        try {
+            JsonNode proof = Json.MAPPER.readTree(files.get("proof.json"));
+            sth = SignedTreeHead.fromJson(proof.path("tree_head").toString())
+                    .orElseThrow(() -> new IOException("the tree head is malformed"));
+            boolean signed = sth.verify(key);
+            checks.add(new Check("tree head signature", signed, "log size " + sth.treeSize() + ", root "
+                    + hex(sth.rootHash()) + ", signed " + java.time.Instant.ofEpochMilli(sth.timestampMillis())));
+            for (JsonNode leaf : proof.path("leaves")) {
+                String file = leaf.path("file").asText();
+                byte[] b = files.get(file);
+                if (b == null) {
+                    checks.add(new Check("inclusion of " + file, false, "file missing"));
+                    continue;
+                }
+                byte[] sha = EvidenceArchive.sha256(b);
+                List<byte[]> path = new ArrayList<>();
+                for (JsonNode h : leaf.path("inclusion_proof")) {
+                    path.add(HexFormat.of().parseHex(h.asText()));
+                }
+                byte[] leafHash = Merkle.leafHash(EvidenceLog.leafInput(leaf.path("kind").asText(), leaf.path("name").asText(), sha));
+                boolean in = Merkle.verifyInclusion(leafHash, leaf.path("index").asLong(), sth.treeSize(), path, sth.rootHash());
+                checks.add(new Check("inclusion of " + file, in, in
+                        ? "entry " + leaf.path("index").asLong() + " of the signed log"
+                        : "its SHA-256 " + hex(sha) + " is not the one the log holds at entry " + leaf.path("index").asLong()));
+            }
+        } catch (RuntimeException | IOException e) {
+            checks.add(new Check("proof.json", false, "unreadable: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
+        }
+        try {
+            JsonNode incident = Json.MAPPER.readTree(files.get("incident.json"));
+            JsonNode custody = Json.MAPPER.readTree(files.get("custody.json"));
+            String id = incident.path("id").asText();
+            boolean same = id.equals(custody.path("incident").asText());
+            byte[] excerpt = files.get("excerpt.pcapng");
+            String comment = excerpt == null ? null : sectionComment(excerpt);
+            if (excerpt != null) {
+                same &= comment != null && comment.contains(id);
+            }
+            checks.add(new Check("one incident throughout", same, "incident " + id
+                    + (excerpt == null ? " (found from flow records: no packet excerpt)" : ", excerpt header: " + comment)));
+        } catch (IOException e) {
+            checks.add(new Check("incident.json", false, "not JSON"));
+        }
+        if (files.containsKey("timestamp.tsr") && sth != null) {
+            Rfc3161.Verdict t = Rfc3161.verify(files.get("timestamp.tsr"), EvidenceArchive.sha256(sth.signedBytes()));
+            checks.add(new Check("RFC 3161 timestamp", t.ok(), t.ok()
+                    ? "the tree head existed at " + t.genTime() + ", per " + t.tsaSubject() + " (certificate SHA-256 "
+                    + t.certificateSha256() + ")" : t.problem()));
+        }
+        return new Verdict(checks);
+    }
+
+    private static boolean verifySignature(PublicKey key, byte[] data, byte[] sig) {
+        try {
+            Signature s = Signature.getInstance("Ed25519");
+            s.initVerify(key);
+            s.update(data);
+            return s.verify(sig);
+        } catch (java.security.GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The shb_comment of a pcapng file's first section, or null. */
+    static String sectionComment(byte[] pcapng) {
+        if (pcapng.length < 28) {
+            return null;
+        }
+        ByteBuffer b = ByteBuffer.wrap(pcapng).order(ByteOrder.LITTLE_ENDIAN);
+        if (b.getInt(0) != 0x0A0D0D0A) {
+            return null;
+        }
+        if (b.getInt(8) != 0x1A2B3C4D) {
+            b.order(ByteOrder.BIG_ENDIAN);
+        }
+        long total = b.getInt(4) & 0xffff_ffffL;
+        int at = 24;
+        while (at + 4 <= Math.min(total - 4, pcapng.length)) {
+            int code = b.getShort(at) & 0xffff;
+            int len = b.getShort(at + 2) & 0xffff;
+            if (code == 0 || at + 4 + len > pcapng.length) {
+                return null;
+            }
+            if (code == 1) {
+                return new String(pcapng, at + 4, len, StandardCharsets.UTF_8);
+            }
+            at += 4 + ((len + 3) & ~3);
+        }
+        return null;
+    }
+
+    private static Map<String, byte[]> unzip(Path zip) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        try (InputStream in = Files.newInputStream(zip); ZipInputStream z = new ZipInputStream(in)) {
+            ZipEntry e;
+            while ((e = z.getNextEntry()) != null) {
+                if (files.size() >= MAX_ENTRIES) {
+                    throw new IOException("more than " + MAX_ENTRIES + " files: not a Bulwark bundle");
+                }
+                if (e.getName().contains("/") || e.getName().contains("\\") || files.containsKey(e.getName())) {
+                    throw new IOException("unexpected entry name " + e.getName());
+                }
+                ByteArrayOutputStream buf = new ByteArrayOutputStream();
+                byte[] chunk = new byte[65536];
+                int n;
+                while ((n = z.read(chunk)) > 0) {
+                    if (buf.size() + n > MAX_ENTRY_BYTES) {
+                        throw new IOException(e.getName() + " is larger than " + (MAX_ENTRY_BYTES >> 20) + " MiB");
+                    }
+                    buf.write(chunk, 0, n);
+                }
+                files.put(e.getName(), buf.toByteArray());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IOException("not a zip file: " + e.getMessage());
+        }
+        if (files.isEmpty()) {
+            throw new IOException("not a zip file, or an empty one");
+        }
+        return files;
+    }
+
+    static String hex(byte[] b) {
+        return HexFormat.of().formatHex(b);
+    }
+}
