@@ -1,0 +1,105 @@
+package io.bulwark.app.store;
+
+import io.bulwark.incident.Incident;
+import io.bulwark.inventory.DeviceSummary;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The durable store of devices, incidents, their evidence references, incident state changes
+ * and API tokens (issue 5). JDBC with Flyway migrations, on embedded H2 (the default, a file
+ * under the data directory) or PostgreSQL. The same migrations and tests run on both.
+ *
+ * <p>Writes are batched and transactional, and idempotent: ids are stable, so writing the same
+ * analysis twice changes nothing (an incident seen again is updated: last_seen, summary,
+ * detail, evidence). Reads are bounded: every list takes a limit of at most {@link #MAX_PAGE}.
+ * Only parameterised SQL. Thread-safe (a connection per call, or a small pool).
+ */
+public interface Store extends AutoCloseable {
+    int MAX_PAGE = 500;
+
+    /** Incident states, in the only order they may advance (an analyst may also reopen to new). */
+    enum State { new_, acknowledged, contained, resolved;
+        public String id() {
+            return this == new_ ? "new" : name();
+        }
+    }
+
+    enum Role { viewer, analyst, admin }
+
+    /** Writes (upserts) incidents and devices in one transaction; returns how many rows changed. */
+    int write(List<Incident> incidents, List<DeviceSummary> devices);
+
+    /**
+     * @param kind  null for any; @param host null for any; @param state null for any
+     * @param from  detected_at at or after (null: no bound); @param to detected_at before
+     * @param sort  "detected_at", "-detected_at" (default), "severity", "-severity", "host"
+     */
+    record IncidentQuery(String kind, String host, State state, Instant from, Instant to, String sort,
+                         int limit, int offset) {
+    }
+
+    record DeviceQuery(String search, String sort, int limit, int offset) {
+    }
+
+    record Page<T>(List<T> items, long total, int limit, int offset) {
+    }
+
+    /** An incident as stored: the incidents.ndjson fields plus its workflow state. */
+    record StoredIncident(Incident incident, State state, Instant stateChangedAt, String stateChangedBy) {
+    }
+
+    record StateChange(State from, State to, String by, Instant at, String note) {
+    }
+
+    record IncidentDetail(StoredIncident incident, List<StateChange> history) {
+    }
+
+    record DeviceDetail(DeviceSummary device, List<StoredIncident> incidents) {
+    }
+
+    /** Counts for the overview: totals, by kind, by state, and per hour (or day) per kind. */
+    record Overview(long devices, long incidents, Map<String, Long> byKind, Map<String, Long> byState,
+                    List<TimePoint> timeline) {
+    }
+
+    record TimePoint(Instant bucket, String kind, long count) {
+    }
+
+    Page<StoredIncident> incidents(IncidentQuery q);
+
+    Optional<IncidentDetail> incident(String id);
+
+    /**
+     * Moves an incident to {@code to}, recording who and when. Returns empty when there is no
+     * such incident; throws IllegalStateException for a transition that is not allowed.
+     */
+    Optional<IncidentDetail> changeState(String id, State to, String by, Instant at, String note);
+
+    Page<DeviceSummary> devices(DeviceQuery q);
+
+    Optional<DeviceDetail> device(String ip);
+
+    /** @param bucketSeconds 3600 or 86400 */
+    Overview overview(int newest, int bucketSeconds);
+
+    /** A new token for {@code role}: the secret is returned once; only its SHA-256 is stored. */
+    record NewToken(String id, String secret, Role role, String name, Instant created) {
+    }
+
+    NewToken createToken(Role role, String name, Instant now);
+
+    /** The role of a presented secret, or empty (unknown or revoked). Constant-time comparison of hashes. */
+    Optional<Role> authenticate(String secret);
+
+    boolean revokeToken(String id);
+
+    /** Milliseconds spent in store calls, for /metrics: count and sum per operation. */
+    Map<String, double[]> latency();
+
+    @Override
+    void close();
+}
