@@ -99,7 +99,6 @@ public final class Analyzer {
     private final FlowTable.Sink flowSink;
     private final TrafficClock clock;
     private final boolean flowsOnly;
-    private static final long EXPORT_ACTIVE_NANOS = 60_000_000_000L;
     private final FlowStitcher stitcher;
     private final ExportSink exportSink;
     private ExportDecoder netflow, sflow;
@@ -114,8 +113,8 @@ public final class Analyzer {
     /**
      * @param flowsOnly when true, captures are reduced to flow records before any detector sees
      *                  them, as a router's NetFlow/IPFIX export would give them: no packet
-     *                  hooks, and long flows exported every 60 s (an exporter's active
-     *                  timeout). For measuring what the detectors do without payload.
+     *                  hooks, and long flows exported every flows.export_active_s (60 s
+     *                  by default, an exporter's usual active timeout). For measuring what the detectors do without payload.
      */
     public Analyzer(AnalyzerConfig cfg, Listener listener, boolean flowsOnly) {
         this.cfg = cfg;
@@ -132,8 +131,8 @@ public final class Analyzer {
         this.engine = new LocalEngine(detectors, cfg.localNets(), cfg.maxDevices(), anomalies, incidents,
                 this::deviceDone);
         FlowConfig fc = cfg.flows();
-        if (flowsOnly && fc.activeNanos() > EXPORT_ACTIVE_NANOS) {
-            fc = fc.withActiveNanos(EXPORT_ACTIVE_NANOS);
+        if (flowsOnly) {
+            fc = fc.withActiveNanos(fc.exportActiveNanos());
         }
         this.table = new FlowTable(fc, anomalies, "pcap");
         this.flowSink = flowsOnly ? (r, e) -> engine.onFlow(asExported(r), null) : engine::onFlow;

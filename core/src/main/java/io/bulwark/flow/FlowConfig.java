@@ -15,13 +15,15 @@ package io.bulwark.flow;
  * @param activeNanos     a flow longer than this is emitted and restarted
  * @param attemptNanos    a TCP connection attempt (SYN, no answer) ends this long after its first
  *                        SYN; a later SYN on the same ports starts a new flow (Zeek: tcp_attempt_delay)
+ * @param exportActiveNanos the active timeout used instead in flows-only mode, as a router's
+ *                        exporter would apply it (60 s, the common setting)
  */
 public record FlowConfig(int maxFlows, long tcpIdleNanos, long udpIdleNanos, long otherIdleNanos,
-                         long closedNanos, long activeNanos, long attemptNanos) {
+                         long closedNanos, long activeNanos, long attemptNanos, long exportActiveNanos) {
     private static final long S = 1_000_000_000L;
 
     public static FlowConfig defaults() {
-        return new FlowConfig(1 << 20, 300 * S, 60 * S, 60 * S, 5 * S, 3600 * S, 5 * S);
+        return new FlowConfig(1 << 20, 300 * S, 60 * S, 60 * S, 5 * S, 3600 * S, 5 * S, 60 * S);
     }
 
     public FlowConfig {
@@ -29,16 +31,18 @@ public record FlowConfig(int maxFlows, long tcpIdleNanos, long udpIdleNanos, lon
             throw new IllegalArgumentException("max_flows must be at least 16: " + maxFlows);
         }
         if (tcpIdleNanos <= 0 || udpIdleNanos <= 0 || otherIdleNanos <= 0 || closedNanos <= 0 || activeNanos <= 0
-                || attemptNanos <= 0) {
+                || attemptNanos <= 0 || exportActiveNanos <= 0) {
             throw new IllegalArgumentException("flow timeouts must be positive");
         }
     }
 
     public FlowConfig withActiveNanos(long nanos) {
-        return new FlowConfig(maxFlows, tcpIdleNanos, udpIdleNanos, otherIdleNanos, closedNanos, nanos, attemptNanos);
+        return new FlowConfig(maxFlows, tcpIdleNanos, udpIdleNanos, otherIdleNanos, closedNanos, nanos, attemptNanos,
+                exportActiveNanos);
     }
 
     public FlowConfig withMaxFlows(int n) {
-        return new FlowConfig(n, tcpIdleNanos, udpIdleNanos, otherIdleNanos, closedNanos, activeNanos, attemptNanos);
+        return new FlowConfig(n, tcpIdleNanos, udpIdleNanos, otherIdleNanos, closedNanos, activeNanos, attemptNanos,
+                exportActiveNanos);
     }
 }

@@ -56,11 +56,12 @@ final class ConfigFile {
 
         FlowConfig f = d.flows();
         JsonNode n = root.path("flows");
-        check(path, n, "flows.", Set.of("max_flows", "tcp_idle_s", "udp_idle_s", "other_idle_s", "closed_s", "active_s", "attempt_s"));
+        check(path, n, "flows.", Set.of("max_flows", "tcp_idle_s", "udp_idle_s", "other_idle_s", "closed_s", "active_s", "attempt_s",
+                "export_active_s"));
         f = new FlowConfig(n.path("max_flows").asInt(f.maxFlows()), nanos(n, "tcp_idle_s", f.tcpIdleNanos()),
                 nanos(n, "udp_idle_s", f.udpIdleNanos()), nanos(n, "other_idle_s", f.otherIdleNanos()),
                 nanos(n, "closed_s", f.closedNanos()), nanos(n, "active_s", f.activeNanos()),
-                nanos(n, "attempt_s", f.attemptNanos()));
+                nanos(n, "attempt_s", f.attemptNanos()), nanos(n, "export_active_s", f.exportActiveNanos()));
 
         ScanConfig s = d.scan();
         n = root.path("scan");
