@@ -96,7 +96,13 @@ public final class Pmacctd {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
         }
-        if (!exited || p.exitValue() != 0) {
+        // pmacctd's core and its sfprobe plugin race to exit at the end of the file: when the
+        // plugin goes first the core logs "no more plugins active" and exits 1. That is a
+        // normal end; anything logged as an ERROR is not.
+        String text = exited ? Files.readString(log) : "";
+        boolean normalEnd = exited && (p.exitValue() == 0
+                || text.contains("no more plugins active. Shutting down.") && !text.contains("ERROR"));
+        if (!normalEnd) {
             fail("pmacctd " + (exited ? "exited " + p.exitValue() : "timed out") + "; log:\n" + Files.readString(log));
         }
     }
