@@ -26,6 +26,14 @@ public interface Store extends AutoCloseable {
         public String id() {
             return this == new_ ? "new" : name();
         }
+
+        /**
+         * The workflow rule: a change must change the state; it may advance any number of steps
+         * (new to resolved closes a false positive), and the only way back is reopening to new.
+         */
+        public boolean canMoveTo(State to) {
+            return to != this && (to == new_ || to.ordinal() > ordinal());
+        }
     }
 
     enum Role { viewer, analyst, admin }
@@ -75,7 +83,8 @@ public interface Store extends AutoCloseable {
 
     /**
      * Moves an incident to {@code to}, recording who and when. Returns empty when there is no
-     * such incident; throws IllegalStateException for a transition that is not allowed.
+     * such incident; throws IllegalStateException for a transition that is not allowed (see
+     * {@link State#canMoveTo}). Later writes of the same incident by an analysis keep its state.
      */
     Optional<IncidentDetail> changeState(String id, State to, String by, Instant at, String note);
 
