@@ -325,8 +325,9 @@ public final class JdbcStore implements Store {
                 }
             }
             long from = (Math.floorDiv(max, width) - buckets + 1) * width;
-            try (PreparedStatement ps = c.prepareStatement("SELECT detected_at / ?, kind, COUNT(*) FROM incidents "
-                    + "WHERE detected_at >= ? GROUP BY 1, 2 ORDER BY 1, 2")) {
+            // A derived table: H2 cannot GROUP BY a select-list position, nor match "detected_at / ?" twice.
+            try (PreparedStatement ps = c.prepareStatement("SELECT b, kind, COUNT(*) FROM (SELECT detected_at / ? AS b, kind "
+                    + "FROM incidents WHERE detected_at >= ?) t GROUP BY b, kind ORDER BY b, kind")) {
                 ps.setLong(1, width);
                 ps.setLong(2, Math.max(from, 0));
                 try (ResultSet rs = ps.executeQuery()) {
