@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every incident any store_commit line named, each with evidence that is a consistent,
  * dense-numbered prefix of what the complete analysis gives that incident.
  */
-class StoreDurabilityIT {
+class KilledAnalyzeIT {
     @TempDir
     Path dir;
 
@@ -69,7 +69,7 @@ class StoreDurabilityIT {
         assertThat(committed).isNotEmpty();
 
         Map<String, Incident> complete = completeAnalysis(pcap);
-        System.out.printf("StoreDurabilityIT: killed after %d mid-run commits naming %d of the %d incidents%n",
+        System.out.printf("KilledAnalyzeIT: killed after %d mid-run commits naming %d of the %d incidents%n",
                 commits.size(), committed.size(), complete.size());
         try (Store store = JdbcStore.open(url, null, null)) {
             for (String id : committed) {
