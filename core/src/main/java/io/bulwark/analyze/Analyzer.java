@@ -391,6 +391,14 @@ public final class Analyzer {
                 r.state(), r.samplingRate(), r.exporter(), false, -1, FlowRecord.EndReason.exported);
     }
 
+    /**
+     * The incident with this id as it stands now (its MAC is filled in only by {@link #finish}),
+     * or null. For a listener that persists incidents as they are found.
+     */
+    public Incident incident(String id) {
+        return incidents.incident(id);
+    }
+
     /** Ends all flows and devices and returns everything found. Call once, after the inputs. */
     public Result finish() {
         stitcher.flush();

@@ -88,6 +88,11 @@ public final class IncidentBuilder implements FindingSink {
         });
     }
 
+    /** The incident as it stands now, or null: for writing incidents out as they are found. */
+    public Incident incident(String id) {
+        return all.get(id);
+    }
+
     /** Incidents so far, ordered by detection time, then id. */
     public List<Incident> incidents() {
         List<Incident> out = new ArrayList<>(all.values());

@@ -4,6 +4,8 @@ import io.bulwark.analyze.Analyzer;
 import io.bulwark.analyze.AnalyzerConfig;
 import io.bulwark.app.evidence.EvidenceArchive;
 import io.bulwark.app.output.RecordWriter;
+import io.bulwark.app.store.JdbcStore;
+import io.bulwark.app.store.Store;
 import io.bulwark.decode.Anomaly;
 import io.bulwark.detect.Finding;
 import io.bulwark.incident.Incident;
@@ -46,8 +48,30 @@ final class AnalyzeCommand implements Callable<Integer> {
             + "would give them, and detect from flows alone (no payload)")
     boolean flowsOnly;
 
+    @Option(names = "--store", paramLabel = "URL", description = "also keep incidents and devices in this store "
+            + "(jdbc:h2:... or jdbc:postgresql://...; user and password from BULWARK_STORE_USER and "
+            + "BULWARK_STORE_PASSWORD), committing incidents as they are found")
+    String storeUrl;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "data directory: without --store, the store is "
+            + "embedded H2 at DIR/bulwark")
+    Path data;
+
+    /** The store URL the options name, or null for no store. */
+    static String storeUrl(String storeUrl, Path data) {
+        return storeUrl != null ? storeUrl : data != null ? JdbcStore.h2Url(data) : null;
+    }
+
     @Override
     public Integer call() throws Exception {
+        String url = storeUrl(storeUrl, data);
+        try (Store store = url == null ? null
+                : JdbcStore.open(url, System.getenv("BULWARK_STORE_USER"), System.getenv("BULWARK_STORE_PASSWORD"))) {
+            return run(store);
+        }
+    }
+
+    private Integer run(Store store) throws Exception {
         PrintStream err = System.err;
         AnalyzerConfig asked = config == null ? AnalyzerConfig.defaults() : ConfigFile.load(config);
         AnalyzerConfig cfg = asked.fitTo(Runtime.getRuntime().maxMemory());
@@ -60,17 +84,26 @@ final class AnalyzeCommand implements Callable<Integer> {
         Analyzer.Result result;
         try (RecordWriter writer = new RecordWriter(out)) {
             Progress progress = new Progress(err, quiet);
+            Analyzer[] self = new Analyzer[1];
+            StoreFeed feed = store == null ? null : new StoreFeed(store, id -> self[0].incident(id), writer::storeCommit);
             Analyzer analyzer = new Analyzer(cfg, new Analyzer.Listener() {
                 @Override
                 public void finding(Finding f, String incidentId) {
                     writer.finding(f, incidentId);
+                    if (feed != null) {
+                        feed.found(incidentId);
+                    }
                 }
 
                 @Override
                 public void progress(String file, long done, long total, long packets) {
                     progress.update(file, done, total, packets);
+                    if (feed != null) {
+                        feed.tick();
+                    }
                 }
             }, flowsOnly);
+            self[0] = analyzer;
             for (Path in : inputs) {
                 Analyzer.InputStatus s = analyzer.add(in);
                 progress.clear();
@@ -87,6 +120,13 @@ final class AnalyzeCommand implements Callable<Integer> {
             writer.exporters(analyzer.exporterStats());
             writer.incidents(result.incidents());
             writer.devices(result.devices());
+            if (feed != null) {
+                feed.finish(result.incidents(), result.devices());
+                if (!quiet) {
+                    err.printf(Locale.ROOT, "store: %d incidents and %d devices committed (%d commits)%n",
+                            result.incidents().size(), result.devices().size(), feed.commits());
+                }
+            }
         }
         if (evidence != null) {
             EvidenceArchive.Recorded rec = EvidenceArchive.record(evidence, inputs, result.incidents(),

@@ -100,6 +100,20 @@ public final class RecordWriter implements Closeable {
         }
     }
 
+    /**
+     * A store commit: these incident ids (and that many devices) are now durable in the store.
+     * Flushed at once, so a reader of events.ndjson never sees a commit the store lacks.
+     */
+    public void storeCommit(List<String> incidentIds, int devices, boolean last) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "store_commit");
+        m.put("incidents", incidentIds);
+        m.put("devices", devices);
+        m.put("final", last);
+        event(m);
+        flush();
+    }
+
     /** Pushes buffered events to the file (the collector does after each finding). */
     public void flush() {
         try {

@@ -26,6 +26,14 @@ public interface Store extends AutoCloseable {
         public String id() {
             return this == new_ ? "new" : name();
         }
+
+        /**
+         * The workflow rule: a change must change the state; it may advance any number of steps
+         * (new to resolved closes a false positive), and the only way back is reopening to new.
+         */
+        public boolean canMoveTo(State to) {
+            return to != this && (to == new_ || to.ordinal() > ordinal());
+        }
     }
 
     enum Role { viewer, analyst, admin }
@@ -42,6 +50,10 @@ public interface Store extends AutoCloseable {
                          int limit, int offset) {
     }
 
+    /**
+     * @param search null for all; else a substring of the ip or mac (LIKE wildcards are literal)
+     * @param sort   "ip" (default, as text), "-ip", "last_seen", "-last_seen", "-bytes_out", "-packets_out"
+     */
     record DeviceQuery(String search, String sort, int limit, int offset) {
     }
 
@@ -69,13 +81,18 @@ public interface Store extends AutoCloseable {
     record TimePoint(Instant bucket, String kind, long count) {
     }
 
+    /**
+     * A limit above {@link #MAX_PAGE} is lowered to it (the page says which limit applied); a
+     * negative limit or offset, or an unknown sort, is an IllegalArgumentException.
+     */
     Page<StoredIncident> incidents(IncidentQuery q);
 
     Optional<IncidentDetail> incident(String id);
 
     /**
      * Moves an incident to {@code to}, recording who and when. Returns empty when there is no
-     * such incident; throws IllegalStateException for a transition that is not allowed.
+     * such incident; throws IllegalStateException for a transition that is not allowed (see
+     * {@link State#canMoveTo}). Later writes of the same incident by an analysis keep its state.
      */
     Optional<IncidentDetail> changeState(String id, State to, String by, Instant at, String note);
 
@@ -83,7 +100,11 @@ public interface Store extends AutoCloseable {
 
     Optional<DeviceDetail> device(String ip);
 
-    /** @param bucketSeconds 3600 or 86400 */
+    /**
+     * @param newest        how many buckets the timeline covers (1..MAX_PAGE), ending with the bucket
+     *                      of the latest detected_at in the store (traffic time, not the wall clock)
+     * @param bucketSeconds 3600 or 86400
+     */
     Overview overview(int newest, int bucketSeconds);
 
     /** A new token for {@code role}: the secret is returned once; only its SHA-256 is stored. */
