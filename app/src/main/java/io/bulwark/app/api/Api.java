@@ -107,7 +107,9 @@ public final class Api {
                 }
                 json(ctx, e.status, Views.error(e.status, e.getMessage()));
             });
-            r.exception(HttpResponseException.class, (e, ctx) -> json(ctx, e.getStatus(), Views.error(e.getStatus(), e.getMessage())));
+            // Javalin's own refusals (an unmatched route is one) in our shape.
+            r.exception(HttpResponseException.class, (e, ctx) -> json(ctx, e.getStatus(), Views.error(e.getStatus(),
+                    e.getStatus() == 404 ? noRoute(ctx) : e.getMessage())));
             r.exception(Exception.class, (e, ctx) -> {
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
                 json(ctx, 500, Views.error(500, "internal error"));
@@ -115,10 +117,14 @@ public final class Api {
             // Unmatched paths and methods; routes that answer 404 themselves already wrote JSON.
             r.error(404, ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty()) {
-                    json(ctx, 404, Views.error(404, "no such route: " + ctx.method() + " " + ctx.path()));
+                    json(ctx, 404, Views.error(404, noRoute(ctx)));
                 }
             });
         });
+    }
+
+    private static String noRoute(Context ctx) {
+        return "no such route: " + ctx.method() + " " + ctx.path();
     }
 
     private static void route(RoutesConfig r, HandlerType method, String path, Access access, Handler h) {
