@@ -172,7 +172,7 @@ public final class Api {
         Store.Role role = store.authenticate(secret)
                 .orElseThrow(() -> new ApiError(401, "unknown or revoked token"));
         if (!need.allows(role)) {
-            throw new ApiError(403, "role " + role + " may not " + ctx.method() + " " + ctx.endpoint().path);
+            throw new ApiError(403, "role " + role + " may not " + ctx.method() + " " + routeOf(ctx));
         }
         ctx.attribute(CALLER, new Caller(role, callerName(role, secret)));
     }

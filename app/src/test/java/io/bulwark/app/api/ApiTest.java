@@ -85,7 +85,8 @@ class ApiTest {
     @Test
     void viewer_cannotChangeStateOrManageTokens_is403() {
         Incident i = incidentOf("c2");
-        assertError(s.post("/api/incidents/" + i.id() + "/state", s.viewer, "{\"state\":\"acknowledged\"}"), 403, "viewer");
+        assertError(s.post("/api/incidents/" + i.id() + "/state", s.viewer, "{\"state\":\"acknowledged\"}"), 403,
+                "role viewer may not POST /api/incidents/{id}/state");
         assertError(s.post("/api/tokens", s.viewer, "{\"role\":\"admin\"}"), 403, "viewer");
         assertError(s.post("/api/tokens", s.analyst, "{\"role\":\"admin\"}"), 403, "analyst");
         assertThat(s.json(s.get("/api/incidents/" + i.id(), s.viewer)).get("state").asText()).isEqualTo("new");
@@ -202,6 +203,22 @@ class ApiTest {
     void incidents_badParameter_is400NamingIt(String query) {
         String name = query.startsWith("from=2026") ? "to" : query.substring(0, query.indexOf('='));
         assertError(s.get("/api/incidents?" + query, s.viewer), 400, "bad parameter " + name);
+    }
+
+    @Test
+    void incidentsAndDevices_withoutApiFields_validateAgainstTheNdjsonSchemas() throws Exception {
+        var incidentSchema = io.bulwark.app.output.Schemas.load("incident.schema.json");
+        var deviceSchema = io.bulwark.app.output.Schemas.load("device.schema.json");
+        List<String> violations = new ArrayList<>();
+        for (JsonNode i : s.json(s.get("/api/incidents?limit=500", s.viewer)).get("items")) {
+            var copy = ((com.fasterxml.jackson.databind.node.ObjectNode) i.deepCopy())
+                    .without(List.of("state", "state_changed_at", "state_changed_by"));
+            incidentSchema.validate(copy).forEach(m -> violations.add(i.get("id") + ": " + m.getMessage()));
+        }
+        for (JsonNode d : s.json(s.get("/api/devices?limit=500", s.viewer)).get("items")) {
+            deviceSchema.validate(d).forEach(m -> violations.add(d.get("ip") + ": " + m.getMessage()));
+        }
+        assertThat(violations).isEmpty();
     }
 
     @Test
