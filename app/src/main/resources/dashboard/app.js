@@ -57,7 +57,7 @@ function incidentTable(items) {
 async function overview(view) {
   const o = await api("/api/overview?bucket=hour");
   const stats = el("div", { class: "stats" },
-    stat(o.incidents, "incidents"), stat(o.devices, "devices"),
+    stat((o.counts || {}).incidents || 0, "incidents"), stat((o.counts || {}).devices || 0, "devices"),
     stat((o.by_state || {}).new || 0, "new"), stat((o.by_state || {}).contained || 0, "contained"));
   for (const k of KINDS) { if ((o.by_kind || {})[k]) stats.append(stat(o.by_kind[k], k)); }
   const canvas = el("canvas", { id: "timeline", height: "110" });
@@ -74,6 +74,7 @@ function stat(n, label) { return el("div", { class: "stat" }, el("div", { class:
 function kindList(byKind) {
   const t = el("table");
   for (const [k, n] of Object.entries(byKind)) {
+    if (!n) continue;
     t.append(el("tr", {}, el("td", {}, el("a", { href: "#/incidents?kind=" + encodeURIComponent(k) }, kind(k))), el("td", { text: n })));
   }
   return t;
@@ -83,7 +84,7 @@ function drawTimeline(canvas, points) {
   if (typeof Chart === "undefined") { canvas.replaceWith(el("p", { class: "muted", text: "Chart library not loaded." })); return; }
   const buckets = [...new Set(points.map(p => p.t))].sort();
   const kinds = [...new Set(points.map(p => p.kind))];
-  const datasets = kinds.map(k => ({ label: k, backgroundColor: COLORS[k] || "#888", stack: "s",
+  const datasets = kinds.map(k => ({ label: k, backgroundColor: COLORS[k] || "#888", stack: "s", maxBarThickness: 48,
     data: buckets.map(b => (points.find(p => p.t === b && p.kind === k) || { count: 0 }).count) }));
   if (chart) chart.destroy();
   chart = new Chart(canvas, { type: "bar", data: { labels: buckets.map(time), datasets },
@@ -188,7 +189,7 @@ async function device(view, ip) {
     el("dt", { text: "Services offered" }), el("dd", { text: (d.services || []).join(", ") || "-" }),
     el("dt", { text: "Posture" }), el("dd", { class: "muted", text: d.posture ? JSON.stringify(d.posture) : "not assessed yet" }));
   view.append(el("h1", { text: "Device " + d.ip }), el("div", { class: "card" }, facts),
-    el("div", { class: "card" }, el("h2", { text: "Incidents" }), incidentTable(d.incident_list || d.incidents_detail || [])));
+    el("div", { class: "card" }, el("h2", { text: "Incidents" }), incidentTable(d.incident_details || [])));
 }
 
 function showLogin(message) {

@@ -4,7 +4,7 @@ import io.bulwark.analyze.Analyzer;
 import io.bulwark.analyze.AnalyzerConfig;
 import io.bulwark.app.evidence.EvidenceArchive;
 import io.bulwark.app.output.RecordWriter;
-import io.bulwark.app.store.JdbcStore;
+import io.bulwark.app.store.Stores;
 import io.bulwark.app.store.Store;
 import io.bulwark.decode.Anomaly;
 import io.bulwark.detect.Finding;
@@ -53,20 +53,16 @@ final class AnalyzeCommand implements Callable<Integer> {
             + "BULWARK_STORE_PASSWORD), committing incidents as they are found")
     String storeUrl;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "data directory: without --store, the store is "
-            + "embedded H2 at DIR/bulwark")
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "bulwark-data", description = "data directory: "
+            + "without --store, the store is embedded H2 at DIR/bulwark, where bulwark serve finds it (default: ${DEFAULT-VALUE})")
     Path data;
 
-    /** The store URL the options name, or null for no store. */
-    static String storeUrl(String storeUrl, Path data) {
-        return storeUrl != null ? storeUrl : data != null ? JdbcStore.h2Url(data) : null;
-    }
+    @Option(names = "--no-store", description = "write the output files only, no store")
+    boolean noStore;
 
     @Override
     public Integer call() throws Exception {
-        String url = storeUrl(storeUrl, data);
-        try (Store store = url == null ? null
-                : JdbcStore.open(url, System.getenv("BULWARK_STORE_USER"), System.getenv("BULWARK_STORE_PASSWORD"))) {
+        try (Store store = noStore ? null : Stores.open(storeUrl, data)) {
             return run(store);
         }
     }

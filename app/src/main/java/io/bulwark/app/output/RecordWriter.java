@@ -141,6 +141,7 @@ public final class RecordWriter implements Closeable {
         }
     }
 
+    /** One incidents.ndjson object; the REST API serves the same shape plus workflow state. */
     public static Map<String, Object> incident(Incident i) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", i.id());
@@ -175,24 +176,30 @@ public final class RecordWriter implements Closeable {
     public void devices(List<DeviceSummary> devices) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("devices.ndjson"), StandardCharsets.UTF_8)) {
             for (DeviceSummary d : devices) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("ip", d.ip());
-                m.put("mac", d.mac());
-                m.put("first_seen", Json.time(d.firstSeen()));
-                m.put("last_seen", Json.time(d.lastSeen()));
-                m.put("packets_out", d.packetsOut());
-                m.put("bytes_out", d.bytesOut());
-                m.put("packets_in", d.packetsIn());
-                m.put("bytes_in", d.bytesIn());
-                m.put("flows_originated", d.flowsOriginated());
-                m.put("flows_answered", d.flowsAnswered());
-                m.put("services", d.services());
-                m.put("incidents", d.incidents());
-                m.put("schema_version", SCHEMA_VERSION);
+                Map<String, Object> m = device(d);
                 w.write(Json.MAPPER.writeValueAsString(m));
                 w.write('\n');
             }
         }
+    }
+
+    /** One devices.ndjson object; the REST API serves the same shape. */
+    public static Map<String, Object> device(DeviceSummary d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ip", d.ip());
+        m.put("mac", d.mac());
+        m.put("first_seen", Json.time(d.firstSeen()));
+        m.put("last_seen", Json.time(d.lastSeen()));
+        m.put("packets_out", d.packetsOut());
+        m.put("bytes_out", d.bytesOut());
+        m.put("packets_in", d.packetsIn());
+        m.put("bytes_in", d.bytesIn());
+        m.put("flows_originated", d.flowsOriginated());
+        m.put("flows_answered", d.flowsAnswered());
+        m.put("services", d.services());
+        m.put("incidents", d.incidents());
+        m.put("schema_version", SCHEMA_VERSION);
+        return m;
     }
 
     @Override

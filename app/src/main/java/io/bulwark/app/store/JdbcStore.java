@@ -23,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * {@link Store} over JDBC: embedded H2 (a file under the data directory) or PostgreSQL, through
@@ -44,10 +42,6 @@ public final class JdbcStore implements Store {
     private static final int IN_CHUNK = 500;
     private static final int MAX_NAME = 200;
     private static final int MAX_NOTE = 2000;
-    // Flyway and Hikari log through SLF4J to java.util.logging: only warnings, so that analyze's
-    // output stays its own. Held in fields: JUL keeps loggers weakly.
-    private static final Logger FLYWAY_LOG = quiet("org.flywaydb");
-    private static final Logger HIKARI_LOG = quiet("com.zaxxer.hikari");
 
     private final HikariDataSource ds;
     private final Clock clock;
@@ -63,10 +57,13 @@ public final class JdbcStore implements Store {
     /**
      * The H2 URL of the store under a data directory: DIR/bulwark.mv.db. WRITE_DELAY=0 makes
      * every commit reach the file before commit() returns (H2's default keeps the last 500 ms in
-     * memory), so a killed process loses nothing it reported as committed.
+     * memory), so a killed process loses nothing it reported as committed. AUTO_SERVER=TRUE is
+     * H2's mixed mode: the first process to open the file serves it to the others over a
+     * loopback TCP port, so that {@code analyze} and {@code token create} work while
+     * {@code serve} runs.
      */
     public static String h2Url(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("bulwark") + ";WRITE_DELAY=0";
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("bulwark") + ";WRITE_DELAY=0;AUTO_SERVER=TRUE";
     }
 
     /**
@@ -507,12 +504,6 @@ public final class JdbcStore implements Store {
                 v[1] += ms;
             }
         }
-    }
-
-    private static Logger quiet(String name) {
-        Logger l = Logger.getLogger(name);
-        l.setLevel(Level.WARNING);
-        return l;
     }
 
     /** The URL without its query (a PostgreSQL URL may carry ?password=...). */

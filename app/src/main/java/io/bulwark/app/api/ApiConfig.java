@@ -1,0 +1,30 @@
+package io.bulwark.app.api;
+
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * What {@link Api} needs besides the store.
+ *
+ * @param clock        stamps incident state changes and new tokens, and measures uptime
+ * @param maxBodyBytes request bodies above this are refused with 413 (they are small JSON objects)
+ * @param metrics      ingest counters of a collector in the same process, or null when serving only
+ */
+public record ApiConfig(Clock clock, int maxBodyBytes, MetricsSource metrics) {
+    public static final int DEFAULT_MAX_BODY = 64 * 1024;
+
+    public ApiConfig {
+        Objects.requireNonNull(clock, "clock");
+        if (maxBodyBytes <= 0) {
+            throw new IllegalArgumentException("maxBodyBytes must be positive: " + maxBodyBytes);
+        }
+    }
+
+    public static ApiConfig defaults(Clock clock) {
+        return new ApiConfig(clock, DEFAULT_MAX_BODY, null);
+    }
+
+    public ApiConfig withMetrics(MetricsSource m) {
+        return new ApiConfig(clock, maxBodyBytes, m);
+    }
+}
