@@ -171,12 +171,13 @@ public final class Api {
         if (secret == null) {
             throw new ApiError(401, "missing bearer token");
         }
-        Store.Role role = store.authenticate(secret)
+        Store.Holder holder = store.authenticate(secret)
                 .orElseThrow(() -> new ApiError(401, "unknown or revoked token"));
+        Store.Role role = holder.role();
         if (!need.allows(role)) {
             throw new ApiError(403, "role " + role + " may not " + ctx.method() + " " + routeOf(ctx));
         }
-        ctx.attribute(CALLER, new Caller(role, callerName(role, secret)));
+        ctx.attribute(CALLER, new Caller(role, callerName(holder)));
     }
 
     /** The secret of an RFC 6750 bearer credential, or null. The scheme is case-insensitive. */
@@ -189,18 +190,9 @@ public final class Api {
         return s.isEmpty() ? null : s;
     }
 
-    /**
-     * The name history records for a caller. The store contract's authenticate gives the role
-     * only, so the name is the role and the first 12 hex digits of the secret's SHA-256: the
-     * hash the store keeps, so an admin can tell which token it was without the secret.
-     */
-    static String callerName(Store.Role role, String secret) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            return role + ":" + HexFormat.of().formatHex(h, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** The name history records for a caller: the token's name, and its id so that two tokens of one name differ. */
+    static String callerName(Store.Holder h) {
+        return (h.name() == null || h.name().isBlank() ? h.role().name() : h.name()) + " (" + h.tokenId() + ")";
     }
 
     /** The body as a JSON object, read to at most maxBodyBytes (also when no Content-Length was sent). */

@@ -67,6 +67,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
+    /** What the store took, for the summary (null without a store). */
+    private String storeLine;
+
     private Integer run(Store store) throws Exception {
         PrintStream err = System.err;
         AnalyzerConfig asked = config == null ? AnalyzerConfig.defaults() : ConfigFile.load(config);
@@ -118,10 +121,8 @@ final class AnalyzeCommand implements Callable<Integer> {
             writer.devices(result.devices());
             if (feed != null) {
                 feed.finish(result.incidents(), result.devices());
-                if (!quiet) {
-                    err.printf(Locale.ROOT, "store: %d incidents and %d devices committed (%d commits)%n",
-                            result.incidents().size(), result.devices().size(), feed.commits());
-                }
+                storeLine = String.format(Locale.ROOT, "store: %d incidents and %d devices committed (%d commits)",
+                        result.incidents().size(), result.devices().size(), feed.commits());
             }
         }
         if (evidence != null) {
@@ -159,6 +160,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "anomalies: %d%s%n", r.anomalies().total(), an.isEmpty() ? "" : " " + an);
         o.printf(Locale.ROOT, "time: %.2f s, %,.0f packets/s%n", secs, s.packets() / Math.max(secs, 1e-9));
         o.println("output: " + out.toAbsolutePath());
+        if (storeLine != null) {
+            o.println(storeLine);
+        }
     }
 
     /** Progress on stderr, only once a run has taken more than two seconds (wall clock, display only). */

@@ -346,7 +346,7 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public Optional<Role> authenticate(String secret) {
+    public Optional<Holder> authenticate(String secret) {
         return timed("authenticate", () -> tokens.authenticate(secret));
     }
 

@@ -113,8 +113,12 @@ public interface Store extends AutoCloseable {
 
     NewToken createToken(Role role, String name, Instant now);
 
-    /** The role of a presented secret, or empty (unknown or revoked). Constant-time comparison of hashes. */
-    Optional<Role> authenticate(String secret);
+    /** Who holds a token: its id, the name given at creation, and its role. */
+    record Holder(String tokenId, String name, Role role) {
+    }
+
+    /** The holder of a presented secret, or empty (unknown or revoked). Constant-time comparison of hashes. */
+    Optional<Holder> authenticate(String secret);
 
     boolean revokeToken(String id);
 

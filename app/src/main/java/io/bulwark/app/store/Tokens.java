@@ -54,19 +54,20 @@ final class Tokens {
         return new Store.NewToken(id, secret, role, name, now);
     }
 
-    Optional<Store.Role> authenticate(String secret) {
+    Optional<Store.Holder> authenticate(String secret) {
         if (secret == null || secret.length() != SECRET_LENGTH || !secret.startsWith(PREFIX)) {
             return Optional.empty();
         }
         byte[] presented = sha256(secret);
         return tx.tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT hash, role FROM tokens WHERE hash = ? AND revoked IS NULL")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT hash, role, id, name FROM tokens WHERE hash = ? AND revoked IS NULL")) {
                 ps.setString(1, HexFormat.of().formatHex(presented));
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next() && MessageDigest.isEqual(HexFormat.of().parseHex(rs.getString(1)), presented)) {
-                        return Optional.of(Store.Role.valueOf(rs.getString(2)));
+                        return Optional.of(new Store.Holder(rs.getString(3), rs.getString(4),
+                                Store.Role.valueOf(rs.getString(2))));
                     }
-                    return Optional.<Store.Role>empty();
+                    return Optional.<Store.Holder>empty();
                 }
             }
         });

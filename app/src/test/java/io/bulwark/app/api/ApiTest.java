@@ -98,12 +98,12 @@ class ApiTest {
         HttpResponse<String> r = s.post("/api/incidents/" + i.id() + "/state", s.analyst,
                 "{\"state\":\"acknowledged\",\"note\":\"calling the owner\"}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        String who = Api.callerName(io.bulwark.app.store.Store.Role.analyst, s.analyst);
+        String who = Api.callerName(s.store.authenticate(s.analyst).orElseThrow());
         JsonNode after = s.json(s.get("/api/incidents/" + i.id(), s.viewer));
         assertThat(s.json(r)).isEqualTo(after);
         assertThat(after.get("state").asText()).isEqualTo("acknowledged");
         assertThat(after.get("state_changed_at").asText()).isEqualTo("2026-02-01T12:00:00.000000Z");
-        assertThat(after.get("state_changed_by").asText()).isEqualTo(who).startsWith("analyst:");
+        assertThat(after.get("state_changed_by").asText()).isEqualTo(who).startsWith("anna (");
         JsonNode h = after.get("history");
         assertThat(h).hasSize(1);
         assertThat(h.get(0).get("from").asText()).isEqualTo("new");

@@ -29,6 +29,7 @@ final class MemoryStore implements Store {
     private final Map<String, List<StateChange>> history = new LinkedHashMap<>();
     private final Map<String, DeviceSummary> devices = new TreeMap<>();
     private final Map<String, Role> tokensByHash = new LinkedHashMap<>();
+    private final Map<String, Holder> holders = new LinkedHashMap<>();
     private final Map<String, String> hashById = new LinkedHashMap<>();
     private final Map<String, double[]> latency = new TreeMap<>();
     private final AtomicLong tokenIds = new AtomicLong();
@@ -165,20 +166,22 @@ final class MemoryStore implements Store {
             String secret = "bw_" + role + "_" + tokenIds.incrementAndGet() + "_" + Long.toHexString(System.nanoTime());
             String id = "t" + tokenIds.get();
             tokensByHash.put(sha256(secret), role);
+            holders.put(sha256(secret), new Holder(id, name, role));
             hashById.put(id, sha256(secret));
             return new NewToken(id, secret, role, name, now);
         });
     }
 
     @Override
-    public Optional<Role> authenticate(String secret) {
-        return timed("authenticate", () -> Optional.ofNullable(tokensByHash.get(sha256(secret))));
+    public Optional<Holder> authenticate(String secret) {
+        return timed("authenticate", () -> Optional.ofNullable(holders.get(sha256(secret))));
     }
 
     @Override
     public boolean revokeToken(String id) {
         return timed("revoke_token", () -> {
             String h = hashById.remove(id);
+            holders.remove(h);
             return h != null && tokensByHash.remove(h) != null;
         });
     }
