@@ -309,7 +309,7 @@ public final class Api {
     private void status(Context ctx) {
         Params.of(ctx);
         Instant now = cfg.clock().instant();
-        Store.Overview o = store.overview(0, 86400);
+        Store.Overview o = store.overview(1, 86400);
         Map<String, Object> latency = new LinkedHashMap<>();
         new java.util.TreeMap<>(store.latency()).forEach((op, cs) ->
                 latency.put(op, Map.of("count", (long) cs[0], "sum_seconds", cs[1] / 1000.0)));
@@ -362,7 +362,7 @@ public final class Api {
 
     private void metrics(Context ctx) {
         Params.of(ctx);
-        Store.Overview o = store.overview(0, 86400);
+        Store.Overview o = store.overview(1, 86400);
         ctx.status(200).contentType(Metrics.CONTENT_TYPE)
                 .result(metrics.exposition(o, store.latency(), cfg.metrics()));
     }

@@ -79,6 +79,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                     cfg.flows().maxFlows(), cfg.maxDevices(), Runtime.getRuntime().maxMemory() >> 20);
         }
         long wallStart = System.nanoTime();
+        java.time.Instant startedAt = java.time.Instant.now();   // the ingest record's wall time, not detection logic
         int fatal = 0;
         Analyzer.Result result;
         try (RecordWriter writer = new RecordWriter(out)) {
@@ -121,6 +122,12 @@ final class AnalyzeCommand implements Callable<Integer> {
             writer.devices(result.devices());
             if (feed != null) {
                 feed.finish(result.incidents(), result.devices());
+                Analyzer.Stats st = result.stats();
+                store.recordIngest(new Store.IngestRun("analyze", String.join(", ", inputs.stream()
+                        .map(p -> p.getFileName() == null ? p.toString() : p.getFileName().toString()).toList()),
+                        startedAt, java.time.Instant.now(), st.packets(), st.ipPackets(), st.bytes(), st.flowsBuilt(),
+                        st.flowRecordsRead() + result.exports().records(), result.incidents().size(),
+                        result.anomalies().total()));
                 storeLine = String.format(Locale.ROOT, "store: %d incidents and %d devices committed (%d commits)",
                         result.incidents().size(), result.devices().size(), feed.commits());
             }

@@ -39,7 +39,7 @@ final class ServeCommand implements Callable<Integer> {
         Store s = Stores.open(store, data);
         Javalin app;
         try {
-            app = Api.create(s, ApiConfig.defaults(Clock.systemUTC()));
+            app = Api.create(s, ApiConfig.defaults(Clock.systemUTC()).withMetrics(s::ingestTotals));
             app.start(host, port);
         } catch (RuntimeException e) {
             s.close();

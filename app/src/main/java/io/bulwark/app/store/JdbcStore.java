@@ -125,6 +125,58 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public void recordIngest(IngestRun r) {
+        timed("record_ingest", () -> tx(c -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO ingest_runs (source, inputs, started_at, "
+                    + "finished_at, packets, ip_packets, bytes, flows, flow_records, incidents, anomalies) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                String inputs = r.inputs() == null ? "" : r.inputs();
+                ps.setString(1, r.source());
+                ps.setString(2, inputs.length() > 4000 ? inputs.substring(0, 4000) : inputs);
+                ps.setLong(3, Rows.nanos(r.started()));
+                ps.setLong(4, Rows.nanos(r.finished()));
+                ps.setLong(5, r.packets());
+                ps.setLong(6, r.ipPackets());
+                ps.setLong(7, r.bytes());
+                ps.setLong(8, r.flows());
+                ps.setLong(9, r.flowRecords());
+                ps.setLong(10, r.incidents());
+                ps.setLong(11, r.anomalies());
+                return ps.executeUpdate();
+            }
+        }));
+    }
+
+    @Override
+    public Map<String, Long> ingestTotals() {
+        return timed("ingest_totals", () -> tx(c -> {
+            Map<String, Long> m = new java.util.LinkedHashMap<>();
+            try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), COALESCE(SUM(packets), 0), "
+                    + "COALESCE(SUM(ip_packets), 0), COALESCE(SUM(bytes), 0), COALESCE(SUM(flows), 0), "
+                    + "COALESCE(SUM(flow_records), 0), COALESCE(SUM(anomalies), 0) FROM ingest_runs");
+                 java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                String[] names = {"ingest_runs", "packets", "ip_packets", "bytes", "flows", "flow_records", "anomalies"};
+                for (int i = 0; i < names.length; i++) {
+                    m.put(names[i], rs.getLong(i + 1));
+                }
+            }
+            try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT packets, flow_records, started_at, finished_at "
+                    + "FROM ingest_runs ORDER BY id DESC");) {
+                ps.setMaxRows(1);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        double secs = Math.max(1e-3, (rs.getLong(4) - rs.getLong(3)) / 1e9);
+                        m.put("last_run_packets_per_second", Math.round(rs.getLong(1) / secs));
+                        m.put("last_run_records_per_second", Math.round(rs.getLong(2) / secs));
+                    }
+                }
+            }
+            return m;
+        }));
+    }
+
+    @Override
     public Page<StoredIncident> incidents(IncidentQuery q) {
         int limit = Pages.limit(q.limit());
         int offset = Pages.offset(q.offset());

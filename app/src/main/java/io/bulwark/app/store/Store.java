@@ -122,6 +122,22 @@ public interface Store extends AutoCloseable {
 
     boolean revokeToken(String id);
 
+    /**
+     * One ingest run as it ended: which source ("analyze", "collect"), its inputs, wall-clock
+     * start and end, and its counts.
+     */
+    record IngestRun(String source, String inputs, Instant started, Instant finished, long packets, long ipPackets,
+                     long bytes, long flows, long flowRecords, long incidents, long anomalies) {
+    }
+
+    void recordIngest(IngestRun run);
+
+    /**
+     * Totals over every ingest run, for /metrics and /api/status: runs, packets, ip_packets,
+     * bytes, flows, flow_records, anomalies, and the last run's packets and records per second.
+     */
+    Map<String, Long> ingestTotals();
+
     /** Milliseconds spent in store calls, for /metrics: count and sum per operation. */
     Map<String, double[]> latency();
 

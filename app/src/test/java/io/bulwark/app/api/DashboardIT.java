@@ -56,7 +56,8 @@ class DashboardIT {
         assertThat(Main.run("analyze", "-q", SAMPLE.toString(), "--out", tmp.resolve("out").toString(),
                 "--data", data.toString())).isZero();
         store = Stores.open(null, data);
-        app = Api.create(store, ApiConfig.defaults(Clock.systemUTC())).start("127.0.0.1", 0);
+        app = Api.create(store, ApiConfig.defaults(Clock.systemUTC()).withMetrics(store::ingestTotals))
+                .start("127.0.0.1", 0);
 
         System.setProperty("SE_OFFLINE", "true");   // never let Selenium Manager fetch a browser
         ChromeDriverService service = new ChromeDriverService.Builder()
@@ -117,6 +118,13 @@ class DashboardIT {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("table.devices")));
         assertThat(browser.findElement(By.cssSelector("table.devices")).getText()).contains("192.168.1.195");
         screenshot("devices");
+
+        // What serve reports of the ingest: the sample's packets, in Prometheus format.
+        java.net.http.HttpResponse<String> m = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + app.port() + "/metrics"))
+                        .header("Authorization", "Bearer " + secret).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(m.body()).contains("bulwark_packets_total 40714").contains("bulwark_incidents{kind=\"scan\"} 1");
     }
 
     void screenshot(String name) throws Exception {

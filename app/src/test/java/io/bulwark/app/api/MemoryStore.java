@@ -204,4 +204,21 @@ final class MemoryStore implements Store {
             throw new IllegalStateException(e);
         }
     }
+
+    private final List<IngestRun> runs = new java.util.ArrayList<>();
+
+    @Override
+    public synchronized void recordIngest(IngestRun run) {
+        runs.add(run);
+    }
+
+    @Override
+    public synchronized Map<String, Long> ingestTotals() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("ingest_runs", (long) runs.size());
+        m.put("packets", runs.stream().mapToLong(IngestRun::packets).sum());
+        m.put("flow_records", runs.stream().mapToLong(IngestRun::flowRecords).sum());
+        m.put("anomalies", runs.stream().mapToLong(IngestRun::anomalies).sum());
+        return m;
+    }
 }

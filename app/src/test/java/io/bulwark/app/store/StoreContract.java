@@ -84,6 +84,19 @@ abstract class StoreContract {
     }
 
     @Test
+    void recordIngest_twoRuns_totalsAddUpAndTheLastRunGivesTheRate() {
+        assertThat(store.ingestTotals()).containsEntry("ingest_runs", 0L).containsEntry("packets", 0L);
+        store.recordIngest(new Store.IngestRun("analyze", "a.pcap", T0, T0.plusSeconds(2), 1_000, 990, 80_000, 70,
+                0, 1, 3));
+        store.recordIngest(new Store.IngestRun("analyze", "b.pcap, c.pcap", T0, T0.plusSeconds(4), 4_000, 4_000, 1, 300,
+                20, 2, 0));
+        assertThat(store.ingestTotals()).containsEntry("ingest_runs", 2L).containsEntry("packets", 5_000L)
+                .containsEntry("ip_packets", 4_990L).containsEntry("flows", 370L).containsEntry("flow_records", 20L)
+                .containsEntry("anomalies", 3L).containsEntry("last_run_packets_per_second", 1_000L)
+                .containsEntry("last_run_records_per_second", 5L);
+    }
+
+    @Test
     void write_sameAnalysisTwice_storesEachIncidentOnceAndChangesNothing() {
         assertThat(data.incidents()).hasSizeGreaterThan(20);
         int first = store.write(data.incidents(), data.devices());
