@@ -115,7 +115,8 @@ async function incidents(view, params) {
 }
 
 function pager(page, base, q) {
-  const p = el("div", { class: "pager muted" }, (page.offset + 1) + "-" + (page.offset + page.items.length) + " of " + page.total);
+  const total = Number(page.total).toLocaleString() + (page.total_exact === false ? "+" : "");
+  const p = el("div", { class: "pager muted" }, (page.offset + 1) + "-" + (page.offset + page.items.length) + " of " + total);
   const go = (off) => { const n = new URLSearchParams(q); n.set("offset", off); n.delete("limit"); location.hash = base + "?" + n.toString(); };
   if (page.offset > 0) p.append(el("button", { class: "state", text: "Previous", onclick: () => go(Math.max(0, page.offset - page.limit)) }));
   if (page.offset + page.items.length < page.total) p.append(el("button", { class: "state", text: "Next", onclick: () => go(page.offset + page.limit) }));

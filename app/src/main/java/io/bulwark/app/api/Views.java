@@ -59,6 +59,7 @@ final class Views {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("items", p.items().stream().map(view).toList());
         m.put("total", p.total());
+        m.put("total_exact", p.exact());
         m.put("limit", p.limit());
         m.put("offset", p.offset());
         return m;

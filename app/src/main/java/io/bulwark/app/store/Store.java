@@ -57,7 +57,15 @@ public interface Store extends AutoCloseable {
     record DeviceQuery(String search, String sort, int limit, int offset) {
     }
 
-    record Page<T>(List<T> items, long total, int limit, int offset) {
+    /**
+     * One page of a list. {@code total} is exact when {@code exact}; otherwise it is a lower bound
+     * (a store may stop counting matches past a cap, since counting a million rows on every page
+     * costs seconds).
+     */
+    record Page<T>(List<T> items, long total, int limit, int offset, boolean exact) {
+        public Page(List<T> items, long total, int limit, int offset) {
+            this(items, total, limit, offset, true);
+        }
     }
 
     /** An incident as stored: the incidents.ndjson fields plus its workflow state. */
