@@ -5,6 +5,8 @@ import io.bulwark.analyze.AnalyzerConfig;
 import io.bulwark.app.collect.Collector;
 import io.bulwark.app.collect.UdpListener;
 import io.bulwark.app.output.RecordWriter;
+import io.bulwark.app.store.Store;
+import io.bulwark.app.store.Stores;
 import io.bulwark.decode.Anomaly;
 import io.bulwark.detect.Finding;
 import io.bulwark.incident.Incident;
@@ -65,13 +67,31 @@ final class CollectCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "no counters and no summary")
     boolean quiet;
 
+    @Option(names = "--store", paramLabel = "URL", description = "keep incidents and devices in this store "
+            + "(jdbc:h2:... or jdbc:postgresql://...), committing incidents as they are found")
+    String storeUrl;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "bulwark-data", description = "data directory: "
+            + "without --store, the store is embedded H2 at DIR/bulwark, where bulwark serve finds it (default: ${DEFAULT-VALUE})")
+    Path data;
+
+    @Option(names = "--no-store", description = "write the output files only, no store")
+    boolean noStore;
+
     @Override
     public Integer call() throws Exception {
-        PrintStream err = System.err;
         if (netflow == null && sflow == null) {
-            err.println("bulwark collect: give --netflow HOST:PORT and/or --sflow HOST:PORT");
+            System.err.println("bulwark collect: give --netflow HOST:PORT and/or --sflow HOST:PORT");
             return 2;
         }
+        try (Store store = noStore ? null : Stores.open(storeUrl, data)) {
+            return run(store);
+        }
+    }
+
+    private Integer run(Store store) throws Exception {
+        PrintStream err = System.err;
+        java.time.Instant startedAt = java.time.Instant.now();   // the ingest record's wall time
         AnalyzerConfig cfg = (config == null ? AnalyzerConfig.defaults() : ConfigFile.load(config))
                 .fitTo(Runtime.getRuntime().maxMemory());
         CountDownLatch done = new CountDownLatch(1);
@@ -79,15 +99,21 @@ final class CollectCommand implements Callable<Integer> {
         Analyzer.Result result;
         Collector collector;
         try (RecordWriter writer = new RecordWriter(out)) {
+            Analyzer[] self = new Analyzer[1];
+            StoreFeed feed = store == null ? null : new StoreFeed(store, id -> self[0].incident(id), writer::storeCommit);
             Analyzer analyzer = new Analyzer(cfg, new Analyzer.Listener() {
                 @Override
                 public void finding(Finding f, String incidentId) {
                     writer.finding(f, incidentId);
                     writer.flush();
+                    if (feed != null) {
+                        feed.found(incidentId);
+                    }
                 }
             }, true);
+            self[0] = analyzer;
             collector = new Collector(analyzer, queue, 256L << 20, quiet || statsEvery <= 0 ? null : err,
-                    (long) (Math.max(statsEvery, 0.1) * 1e9));
+                    (long) (Math.max(statsEvery, 0.1) * 1e9), feed == null ? () -> { } : feed::tick);
             Clock clock = Clock.systemUTC();   // arrival stamps only; detection runs on the exports' times
             try {
                 if (netflow != null) {
@@ -140,6 +166,14 @@ final class CollectCommand implements Callable<Integer> {
                 writer.exporters(analyzer.exporterStats());
                 writer.incidents(result.incidents());
                 writer.devices(result.devices());
+                if (feed != null) {
+                    feed.finish(result.incidents(), result.devices());
+                    Analyzer.Stats st = result.stats();
+                    store.recordIngest(new Store.IngestRun("collect", String.join(", ",
+                            netflow == null ? "" : "netflow " + netflow, sflow == null ? "" : "sflow " + sflow).replaceAll("^, |, $", ""),
+                            startedAt, java.time.Instant.now(), st.packets(), st.ipPackets(), st.bytes(), st.flowsBuilt(),
+                            st.flowRecordsRead(), result.incidents().size(), result.anomalies().total()));
+                }
                 if (!quiet) {
                     collector.report(err, 0);
                     summary(err, result, collector);

@@ -33,14 +33,18 @@ public final class Collector {
     private volatile boolean stopping;
     private volatile String failure;
     private final Map<String, Long> recordsAtLastReport = new HashMap<>();
+    private final Runnable tick;
 
     /**
      * @param maxQueued      datagrams waiting for the detector thread, at most
      * @param maxQueuedBytes their bytes, at most
      * @param report         where counters are printed every {@code reportEveryNanos} (null: never)
+     * @param tick           called on the detector thread at least every 100 ms (the store's commits)
      */
-    public Collector(Analyzer analyzer, int maxQueued, long maxQueuedBytes, PrintStream report, long reportEveryNanos) {
+    public Collector(Analyzer analyzer, int maxQueued, long maxQueuedBytes, PrintStream report, long reportEveryNanos,
+                     Runnable tick) {
         this.analyzer = analyzer;
+        this.tick = tick;
         this.queue = new ArrayBlockingQueue<>(maxQueued);
         this.maxQueuedBytes = maxQueuedBytes;
         this.report = report;
@@ -88,6 +92,7 @@ public final class Collector {
                 analyzer.exportDatagram(ByteBuffer.wrap(d.data()), 0, d.data().length, d.exporterHi(), d.exporterLo(),
                         d.exporterPort(), d.receivedNanos());
             }
+            tick.run();
             if (report != null && System.nanoTime() >= nextReport) {
                 report(report, reportEveryNanos / 1e9);
                 nextReport = System.nanoTime() + reportEveryNanos;

@@ -152,6 +152,14 @@ class CollectIT {
                 "ddos 192.168.1.101", "ddos_target 192.168.1.10");
         String score = score(truth, run.out());
         assertThat(score).contains("fp=0");
+
+        // The collector kept them in its store too, where bulwark serve shows them.
+        long lines = Files.readAllLines(run.out().resolve("incidents.ndjson")).size();
+        try (io.bulwark.app.store.Store store = io.bulwark.app.store.Stores.open(null, CollectorProcess.dataDir(run.out()))) {
+            assertThat(store.incidents(new io.bulwark.app.store.Store.IncidentQuery(null, null, null, null, null, null,
+                    10, 0)).total()).isEqualTo(lines);
+            assertThat(store.ingestTotals()).containsEntry("ingest_runs", 1L).containsEntry("flow_records", 164_593L);
+        }
     }
 
     @Test

@@ -30,7 +30,8 @@ final class CollectorProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " missing: integration tests run after `mvn package`");
         }
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-jar", jar.toString(), "collect", "--out", out.toString(), "--stats-every", "0.3"));
+                "-Xmx1g", "-jar", jar.toString(), "collect", "--out", out.toString(), "--stats-every", "0.3",
+                "--data", dataDir(out).toString()));
         cmd.addAll(List.of(extra));
         process = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         reader = new Thread(() -> {
@@ -48,6 +49,11 @@ final class CollectorProcess implements AutoCloseable {
         }, "collector-stderr");
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /** The collector's store (embedded H2) for an output directory. */
+    static Path dataDir(Path out) {
+        return out.resolveSibling(out.getFileName() + "-data");
     }
 
     /** The port the collector bound for the named listener ("NetFlow" or "sFlow"). */
