@@ -349,6 +349,7 @@ public final class Analyzer {
         return new ExportTotals(exportRecords, exportPackets, exportBytes);
     }
 
+    /** A flow record from a flow input (conn.log, exports): counted, timed, and detected on. */
     private void exportedFlow(FlowRecord f) {
         flowRecords++;
         if (f.startNanos() < first) {
@@ -367,14 +368,7 @@ public final class Analyzer {
             FlowRecord f;
             while ((f = r.next()) != null) {
                 n++;
-                flowRecords++;
-                if (f.startNanos() < first) {
-                    first = f.startNanos();
-                }
-                if (f.endNanos() > last) {
-                    last = f.endNanos();
-                }
-                engine.onFlow(f, null);
+                exportedFlow(f);
                 if ((n & (PROGRESS_EVERY - 1)) == 0) {
                     listener.progress(name, r.position(), r.size(), n);
                 }

@@ -4,13 +4,11 @@ import io.bulwark.analyze.Analyzer;
 import io.bulwark.analyze.AnalyzerConfig;
 import io.bulwark.app.evidence.EvidenceArchive;
 import io.bulwark.app.output.RecordWriter;
-import io.bulwark.app.store.Stores;
 import io.bulwark.app.store.Store;
-import io.bulwark.decode.Anomaly;
 import io.bulwark.detect.Finding;
-import io.bulwark.incident.Incident;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -18,8 +16,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /** {@code bulwark analyze INPUT... [--out DIR]}: the DESIGN.md contract. */
@@ -48,21 +44,12 @@ final class AnalyzeCommand implements Callable<Integer> {
             + "would give them, and detect from flows alone (no payload)")
     boolean flowsOnly;
 
-    @Option(names = "--store", paramLabel = "URL", description = "also keep incidents and devices in this store "
-            + "(jdbc:h2:... or jdbc:postgresql://...; user and password from BULWARK_STORE_USER and "
-            + "BULWARK_STORE_PASSWORD), committing incidents as they are found")
-    String storeUrl;
-
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "bulwark-data", description = "data directory: "
-            + "without --store, the store is embedded H2 at DIR/bulwark, where bulwark serve finds it (default: ${DEFAULT-VALUE})")
-    Path data;
-
-    @Option(names = "--no-store", description = "write the output files only, no store")
-    boolean noStore;
+    @Mixin
+    StoreOptions storage;
 
     @Override
     public Integer call() throws Exception {
-        try (Store store = noStore ? null : Stores.open(storeUrl, data)) {
+        try (Store store = storage.open()) {
             return run(store);
         }
     }
@@ -122,12 +109,9 @@ final class AnalyzeCommand implements Callable<Integer> {
             writer.devices(result.devices());
             if (feed != null) {
                 feed.finish(result.incidents(), result.devices());
-                Analyzer.Stats st = result.stats();
-                store.recordIngest(new Store.IngestRun("analyze", String.join(", ", inputs.stream()
+                StoreOptions.recordIngest(store, "analyze", String.join(", ", inputs.stream()
                         .map(p -> p.getFileName() == null ? p.toString() : p.getFileName().toString()).toList()),
-                        startedAt, java.time.Instant.now(), st.packets(), st.ipPackets(), st.bytes(), st.flowsBuilt(),
-                        st.flowRecordsRead() + result.exports().records(), result.incidents().size(),
-                        result.anomalies().total()));
+                        startedAt, result);
                 storeLine = String.format(Locale.ROOT, "store: %d incidents and %d devices committed (%d commits)",
                         result.incidents().size(), result.devices().size(), feed.commits());
             }
@@ -155,16 +139,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "flow exports: %,d records, %,d packets, %,d bytes%n",
                     r.exports().records(), r.exports().packets(), r.exports().bytes());
         }
-        Map<String, Integer> byKind = new TreeMap<>();
-        for (Incident i : r.incidents()) {
-            byKind.merge(i.kind().name(), 1, Integer::sum);
-        }
-        o.printf(Locale.ROOT, "incidents: %d%s%n", r.incidents().size(), byKind.isEmpty() ? "" : " " + byKind);
-        for (Incident i : r.incidents()) {
-            o.println("  [" + i.kind() + "] " + i.summary());
-        }
-        Map<Anomaly, Long> an = r.anomalies().nonZero();
-        o.printf(Locale.ROOT, "anomalies: %d%s%n", r.anomalies().total(), an.isEmpty() ? "" : " " + an);
+        StoreOptions.findings(o, r);
         o.printf(Locale.ROOT, "time: %.2f s, %,.0f packets/s%n", secs, s.packets() / Math.max(secs, 1e-9));
         o.println("output: " + out.toAbsolutePath());
         if (storeLine != null) {

@@ -6,12 +6,10 @@ import io.bulwark.app.collect.Collector;
 import io.bulwark.app.collect.UdpListener;
 import io.bulwark.app.output.RecordWriter;
 import io.bulwark.app.store.Store;
-import io.bulwark.app.store.Stores;
-import io.bulwark.decode.Anomaly;
 import io.bulwark.detect.Finding;
-import io.bulwark.incident.Incident;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -22,8 +20,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -67,16 +63,8 @@ final class CollectCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "no counters and no summary")
     boolean quiet;
 
-    @Option(names = "--store", paramLabel = "URL", description = "keep incidents and devices in this store "
-            + "(jdbc:h2:... or jdbc:postgresql://...), committing incidents as they are found")
-    String storeUrl;
-
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "bulwark-data", description = "data directory: "
-            + "without --store, the store is embedded H2 at DIR/bulwark, where bulwark serve finds it (default: ${DEFAULT-VALUE})")
-    Path data;
-
-    @Option(names = "--no-store", description = "write the output files only, no store")
-    boolean noStore;
+    @Mixin
+    StoreOptions storage;
 
     @Override
     public Integer call() throws Exception {
@@ -84,7 +72,7 @@ final class CollectCommand implements Callable<Integer> {
             System.err.println("bulwark collect: give --netflow HOST:PORT and/or --sflow HOST:PORT");
             return 2;
         }
-        try (Store store = noStore ? null : Stores.open(storeUrl, data)) {
+        try (Store store = storage.open()) {
             return run(store);
         }
     }
@@ -168,11 +156,9 @@ final class CollectCommand implements Callable<Integer> {
                 writer.devices(result.devices());
                 if (feed != null) {
                     feed.finish(result.incidents(), result.devices());
-                    Analyzer.Stats st = result.stats();
-                    store.recordIngest(new Store.IngestRun("collect", String.join(", ",
+                    StoreOptions.recordIngest(store, "collect", String.join(", ",
                             netflow == null ? "" : "netflow " + netflow, sflow == null ? "" : "sflow " + sflow).replaceAll("^, |, $", ""),
-                            startedAt, java.time.Instant.now(), st.packets(), st.ipPackets(), st.bytes(), st.flowsBuilt(),
-                            st.flowRecordsRead(), result.incidents().size(), result.anomalies().total()));
+                            startedAt, result);
                 }
                 if (!quiet) {
                     collector.report(err, 0);
@@ -216,16 +202,7 @@ final class CollectCommand implements Callable<Integer> {
                         + "%,d flows after pairing, %,d devices%n",
                 c.received(), c.dropped(), r.exports().records(), r.exports().packets(), r.exports().bytes(),
                 s.flowRecordsRead(), r.devices().size());
-        Map<String, Integer> byKind = new TreeMap<>();
-        for (Incident i : r.incidents()) {
-            byKind.merge(i.kind().name(), 1, Integer::sum);
-        }
-        o.printf(Locale.ROOT, "incidents: %d%s%n", r.incidents().size(), byKind.isEmpty() ? "" : " " + byKind);
-        for (Incident i : r.incidents()) {
-            o.println("  [" + i.kind() + "] " + i.summary());
-        }
-        Map<Anomaly, Long> an = r.anomalies().nonZero();
-        o.printf(Locale.ROOT, "anomalies: %d%s%n", r.anomalies().total(), an.isEmpty() ? "" : " " + an);
+        StoreOptions.findings(o, r);
         o.println("output: " + out.toAbsolutePath());
     }
 }

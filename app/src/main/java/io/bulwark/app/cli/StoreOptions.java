@@ -1,0 +1,62 @@
+package io.bulwark.app.cli;
+
+import io.bulwark.analyze.Analyzer;
+import io.bulwark.app.store.Store;
+import io.bulwark.app.store.Stores;
+import io.bulwark.incident.Incident;
+import io.bulwark.decode.Anomaly;
+
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What {@code analyze} and {@code collect} share: where incidents are kept (a picocli mixin),
+ * the ingest record a run leaves in the store, and the incidents and anomalies part of the
+ * summary they print.
+ */
+final class StoreOptions {
+    @Option(names = "--store", paramLabel = "URL", description = "keep incidents and devices in this store "
+            + "(jdbc:h2:... or jdbc:postgresql://...; user and password from BULWARK_STORE_USER and "
+            + "BULWARK_STORE_PASSWORD), committing incidents as they are found")
+    String storeUrl;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "bulwark-data", description = "data directory: "
+            + "without --store, the store is embedded H2 at DIR/bulwark, where bulwark serve finds it (default: ${DEFAULT-VALUE})")
+    Path data;
+
+    @Option(names = "--no-store", description = "write the output files only, no store")
+    boolean noStore;
+
+    /** The store these options name, or null with --no-store. */
+    Store open() {
+        return noStore ? null : Stores.open(storeUrl, data);
+    }
+
+    /** Records a finished run in the store: what serve reports under /api/status and /metrics. */
+    static void recordIngest(Store store, String source, String inputs, Instant started, Analyzer.Result r) {
+        Analyzer.Stats st = r.stats();
+        store.recordIngest(new Store.IngestRun(source, inputs, started, Instant.now(), st.packets(), st.ipPackets(),
+                st.bytes(), st.flowsBuilt(), st.flowRecordsRead(), r.incidents().size(),
+                r.anomalies().total()));
+    }
+
+    /** The summary's incident lines (count by kind, then one line each) and anomaly line. */
+    static void findings(PrintStream o, Analyzer.Result r) {
+        Map<String, Integer> byKind = new TreeMap<>();
+        for (Incident i : r.incidents()) {
+            byKind.merge(i.kind().name(), 1, Integer::sum);
+        }
+        o.printf(Locale.ROOT, "incidents: %d%s%n", r.incidents().size(), byKind.isEmpty() ? "" : " " + byKind);
+        for (Incident i : r.incidents()) {
+            o.println("  [" + i.kind() + "] " + i.summary());
+        }
+        Map<Anomaly, Long> an = r.anomalies().nonZero();
+        o.printf(Locale.ROOT, "anomalies: %d%s%n", r.anomalies().total(), an.isEmpty() ? "" : " " + an);
+    }
+}
