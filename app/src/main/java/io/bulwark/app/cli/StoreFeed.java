@@ -20,7 +20,8 @@ import java.util.function.Function;
  */
 final class StoreFeed {
     static final int BATCH = 256;
-    private static final long MAX_WAIT_NANOS = 1_000_000_000L;
+    /** Wall time between commits at most: 1 s (-Dbulwark.store.commitMillis, for the kill test). */
+    private static final long MAX_WAIT_NANOS = Long.getLong("bulwark.store.commitMillis", 1000L) * 1_000_000L;
 
     /** Told after each commit: the ids now in the store, and whether this was the final write. */
     interface Committed {

@@ -47,7 +47,9 @@ class KilledAnalyzeIT {
         String url = JdbcStore.h2Url(dir.resolve("data"));
         Path jar = Path.of("target", "bulwark.jar").toAbsolutePath();
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "analyze", pcap.toString(), "--out", out.toString(), "--store", url, "-q")
+                // Commits every 50 ms: the whole run takes about two seconds here, and the test
+                // must see a mid-run commit and kill the process well before the final one.
+                "-Dbulwark.store.commitMillis=50", "-jar", jar.toString(), "analyze", pcap.toString(), "--out", out.toString(), "--store", url, "-q")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("analyze.log").toFile()).start();
 
         Path events = out.resolve("events.ndjson");
