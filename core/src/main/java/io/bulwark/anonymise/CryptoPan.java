@@ -31,12 +31,13 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Thread-safe and lock-free: {@link Cipher} is not thread-safe, so each thread gets its own
  * {@code Cipher} and block buffers through a {@link ThreadLocal}, created on that thread's
  * first call. After that, {@link #anonymiseV4} and {@link #deanonymiseV4} allocate nothing.
- * Cost: one AES block per address bit (32 for IPv4, 128 for IPv6).
+ * Cost: one AES block per address bit past the 16th (16 for IPv4, 112 for IPv6).
  */
 public final class CryptoPan {
     /** Key length: 16 bytes of AES-128 key, then 16 bytes encrypted into the pad. */
     public static final int KEY_BYTES = 32;
 
+    private static final int TABLE_BITS = 16;
     private static final VarHandle LONG_BE =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
@@ -45,6 +46,15 @@ public final class CryptoPan {
     private final long padHi;
     private final long padLo;
     private final ThreadLocal<Prf> prf;
+    /**
+     * The first {@value #TABLE_BITS} pseudonym bits depend only on the first 15 address bits,
+     * so they are a fixed permutation of 2^16 values: computed once (2^16 - 1 AES blocks, about
+     * a millisecond) and inverted, 256 KB per instance, not a cache. It skips half the AES
+     * blocks of an IPv4 address: CryptoPanBenchmark.anonymiseV4 went from 1.37 M to 1.8 M
+     * addresses/s (+30%; two loaded shared cores, so noisy), anonymiseV6 from 0.34 M to 0.39 M.
+     */
+    private final char[] top;
+    private final char[] untop;
 
     /**
      * @param key32 32 bytes; the array is not kept (the AES key is copied)
@@ -62,6 +72,30 @@ public final class CryptoPan {
         padHi = (long) LONG_BE.get(pad, 0);
         padLo = (long) LONG_BE.get(pad, 8);
         Arrays.fill(pad, (byte) 0);
+        top = new char[1 << TABLE_BITS];
+        untop = new char[1 << TABLE_BITS];
+        buildTable();
+    }
+
+    private void buildTable() {
+        Prf p = prf.get();
+        // flip[(1 << d) + v]: the PRF bit for the d-bit prefix v, d < 16 (a heap-ordered tree).
+        byte[] flip = new byte[1 << TABLE_BITS];
+        for (int d = 0; d < TABLE_BITS; d++) {
+            long mask = prefixMask(d);
+            for (int v = 0; v < 1 << d; v++) {
+                long prefix = d == 0 ? 0 : (long) v << (64 - d);
+                flip[(1 << d) + v] = (byte) p.topBit(prefix | (padHi & ~mask), padLo);
+            }
+        }
+        for (int a = 0; a < 1 << TABLE_BITS; a++) {
+            int flips = 0;
+            for (int d = 0; d < TABLE_BITS; d++) {
+                flips |= flip[(1 << d) + (a >>> (TABLE_BITS - d))] << (TABLE_BITS - 1 - d);
+            }
+            top[a] = (char) (a ^ flips);
+            untop[a ^ flips] = (char) a;
+        }
     }
 
     /** The pseudonym of an IPv4 address (as a big-endian int, the top bit first). */
@@ -105,8 +139,9 @@ public final class CryptoPan {
     /** Bits 0..n-1 of a 128-bit address whose high half is {@code in}; the low pad is fixed. */
     private long walkHi(long in, int n, boolean reverse) {
         Prf p = prf.get();
-        long out = 0;
-        for (int i = 0; i < n; i++) {
+        int first = (int) (in >>> (64 - TABLE_BITS));
+        long out = (long) (reverse ? untop[first] : top[first]) << (64 - TABLE_BITS);
+        for (int i = TABLE_BITS; i < n; i++) {
             long known = reverse ? out : in;
             long mask = prefixMask(i);
             long flip = p.topBit((known & mask) | (padHi & ~mask), padLo);
