@@ -84,7 +84,9 @@ public final class StixExporter {
             ids.append(o.get("id").asText()).append('\n');
         }
         bundle.put("id", "bundle--" + Uuid5.of(Uuid5.BULWARK, "bundle/" + ids));
-        bundle.set("objects", all);
+        if (!all.isEmpty()) {
+            bundle.set("objects", all); // STIX lists are never empty: a bundle with nothing to share omits it
+        }
         return new Export(bundle, exported, withheld);
     }
 
