@@ -63,6 +63,27 @@ class StixExporterTest {
     }
 
     @Test
+    void validator_brokenObjects_areRejected() {
+        ObjectNode ind = (ObjectNode) first(export(ShareOptions.defaults(Tlp.RED)), "indicator").deepCopy();
+        ind.remove("pattern");
+        assertThat(StixSchemas.violations(ind)).isNotEmpty();
+        ObjectNode ip = Json.MAPPER.createObjectNode().put("type", "ipv4-addr").put("id", "ipv4-addr--x").put("value", "1.2.3.4");
+        assertThat(StixSchemas.violations(ip)).isNotEmpty();
+        ObjectNode g = (ObjectNode) first(export(ShareOptions.defaults(Tlp.RED)), "grouping").deepCopy();
+        g.put("created", "2026-01-01 00:00:00");
+        assertThat(StixSchemas.violations(g)).isNotEmpty();
+    }
+
+    private static JsonNode first(ObjectNode bundle, String type) {
+        for (JsonNode o : bundle.get("objects")) {
+            if (o.get("type").asText().equals(type)) {
+                return o;
+            }
+        }
+        throw new AssertionError("no " + type);
+    }
+
+    @Test
     void scoId_googleDns_isTheSpecsExample() {
         ObjectNode c = Json.MAPPER.createObjectNode().put("value", "8.8.8.8");
         assertThat(StixBuilder.sco("ipv4-addr", c, null, Tlp.CLEAR).get("id").asText())
