@@ -1,0 +1,136 @@
+package io.bulwark.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bulwark.app.output.Json;
+import io.bulwark.app.share.ShareOptions;
+import io.bulwark.app.share.Tlp;
+import io.bulwark.app.share.misp.MispExporter;
+import io.bulwark.app.share.stix.StixExporter;
+import io.bulwark.app.store.Store;
+import io.bulwark.app.store.Stores;
+import io.bulwark.incident.Incident;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bulwark share export}: incidents from the store as a STIX 2.1 bundle or MISP events
+ * (docs/share.md). {@code share pull} (TAXII) comes later and sits beside it.
+ */
+@Command(name = "share", mixinStandardHelpOptions = true,
+        description = "Shares incidents with partners as STIX 2.1 or MISP, within a TLP level.",
+        subcommands = {ShareCommand.Export.class})
+final class ShareCommand implements Runnable {
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    enum Format { stix, misp }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Writes the store's incidents as one STIX 2.1 bundle or a JSON array of MISP events. "
+                    + "Incidents marked above --tlp are left out.")
+    static final class Export implements Callable<Integer> {
+        @Option(names = "--format", required = true, paramLabel = "stix|misp")
+        Format format;
+
+        @Option(names = "--tlp", required = true, paramLabel = "LEVEL", converter = TlpConverter.class,
+                description = "the most restricted level the recipient may receive: clear, green, amber, amber+strict, red")
+        Tlp partnerMax;
+
+        @Option(names = "--marking", paramLabel = "LEVEL", defaultValue = "amber", converter = TlpConverter.class,
+                description = "the TLP level incidents are marked with (default: ${DEFAULT-VALUE})")
+        Tlp marking;
+
+        @Option(names = "--partner", paramLabel = "NAME", description = "the recipient, named in the summary")
+        String partner;
+
+        @Option(names = "--operator", paramLabel = "NAME", defaultValue = ShareOptions.DEFAULT_OPERATOR,
+                description = "the sharing organisation, as the STIX identity and MISP Orgc (default: ${DEFAULT-VALUE})")
+        String operator;
+
+        @Option(names = "--since", paramLabel = "RFC3339", description = "only incidents detected at or after this time")
+        OffsetDateTime since;
+
+        @Option(names = "--max", paramLabel = "N", defaultValue = "10000",
+                description = "at most this many incidents, the earliest first (default: ${DEFAULT-VALUE})")
+        int max;
+
+        @Option(names = "--store", paramLabel = "URL", description = "the store (jdbc:h2:... or jdbc:postgresql://...)")
+        String storeUrl;
+
+        @Option(names = "--data", paramLabel = "DIR", defaultValue = "bulwark-data",
+                description = "data directory of the embedded store, without --store (default: ${DEFAULT-VALUE})")
+        Path data;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "write here instead of standard output")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            if (max < 1) {
+                throw new IllegalArgumentException("--max must be at least 1");
+            }
+            List<Incident> incidents = new ArrayList<>();
+            try (Store store = Stores.open(storeUrl, data)) {
+                int offset = 0;
+                while (incidents.size() < max) {
+                    Store.Page<Store.StoredIncident> page = store.incidents(new Store.IncidentQuery(null, null, null,
+                            since == null ? null : since.toInstant(), null, "detected_at",
+                            Math.min(Store.MAX_PAGE, max - incidents.size()), offset));
+                    page.items().forEach(s -> incidents.add(s.incident()));
+                    offset += page.items().size();
+                    if (page.items().size() < page.limit() || page.items().isEmpty()) {
+                        break;
+                    }
+                }
+            }
+            ShareOptions options = ShareOptions.defaults(partnerMax).withMarking(marking).withOperator(operator);
+            JsonNode doc;
+            int exported;
+            int withheld;
+            if (format == Format.stix) {
+                StixExporter.Export e = new StixExporter(options).export(incidents);
+                doc = e.bundle();
+                exported = e.exported();
+                withheld = e.withheld();
+            } else {
+                MispExporter.Export e = new MispExporter(options).export(incidents);
+                doc = e.events();
+                exported = e.exported();
+                withheld = e.withheld();
+            }
+            if (out == null) {
+                OutputStream o = System.out;
+                Json.MAPPER.writeValue(o, doc);
+                System.out.println();
+                System.out.flush();
+            } else {
+                if (out.toAbsolutePath().getParent() != null) {
+                    Files.createDirectories(out.toAbsolutePath().getParent());
+                }
+                Json.MAPPER.writeValue(out.toFile(), doc);
+            }
+            System.err.printf("bulwark share: %d incident(s) exported as %s%s at up to TLP:%s, %d withheld above it%n",
+                    exported, format, partner == null ? "" : " for " + partner,
+                    partnerMax.label().toUpperCase(java.util.Locale.ROOT), withheld);
+            return 0;
+        }
+    }
+
+    static final class TlpConverter implements picocli.CommandLine.ITypeConverter<Tlp> {
+        @Override
+        public Tlp convert(String value) {
+            return Tlp.parse(value);
+        }
+    }
+}

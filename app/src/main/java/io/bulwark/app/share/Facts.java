@@ -1,0 +1,162 @@
+package io.bulwark.app.share;
+
+import io.bulwark.flow.IpAddr;
+import io.bulwark.incident.Incident;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an incident says in terms a partner can use, read once from its kind and detail
+ * (DESIGN.md contract) so that STIX and MISP exports agree. Local addresses are already
+ * pseudonymised here: nothing downstream sees the originals.
+ *
+ * @param host          the device (pseudonymised)
+ * @param peer          the other end when the detail names one (C2 server, flood victim,
+ *                      loader), else null; pseudonymised when local
+ * @param peerRole      "c2", "victim", "loader" or null
+ * @param hostIsSource  whether the host sent the traffic (else it received it)
+ * @param indicator     the address a partner should watch for: the malicious peer if there is
+ *                      one, else the host
+ * @param indicatorType STIX indicator-type-ov: malicious-activity (a C2 or loader), compromised
+ *                      (a device doing the bot's work) or anomalous-activity (a victim)
+ * @param protocols     transport protocols, lower case ("tcp", "udp", "gre", "icmp"); may be empty
+ * @param dstPorts      destination ports (at most {@link #MAX_PORTS}); may be empty
+ * @param count         how many times it was seen (probes, attempts, packets, downloads), at least 1
+ */
+public record Facts(Incident incident, Tlp tlp, String family, IpAddr host, IpAddr peer, String peerRole,
+                    boolean hostIsSource, IpAddr indicator, String indicatorType, List<String> protocols,
+                    List<Integer> dstPorts, List<Technique> techniques, long count) {
+    public static final int MAX_PORTS = 5;
+    public static final String DEFAULT_FAMILY = "Mirai";
+
+    /** Null when the incident's host is not an address (never for detector output). */
+    public static Facts of(Incident i, ShareOptions o) {
+        IpAddr rawHost = IpAddr.parse(i.host());
+        if (rawHost == null) {
+            return null;
+        }
+        IpAddr host = o.pseudonymise().apply(rawHost);
+        Map<String, Object> d = i.detail() == null ? Map.of() : i.detail();
+        String family = d.get("family") instanceof String f && !f.isBlank() ? f : DEFAULT_FAMILY;
+        IpAddr peer = null;
+        String role = null;
+        boolean hostIsSource = true;
+        List<String> protocols = new ArrayList<>();
+        List<Integer> ports = new ArrayList<>();
+        List<Technique> techniques = new ArrayList<>();
+        String count = null;
+        switch (i.kind()) {
+            case scan -> {
+                protocols.add("tcp");
+                if (d.get("ports") instanceof List<?> l) {
+                    for (Object e : l) {
+                        if (e instanceof Map<?, ?> m && m.get("port") instanceof Number n && ports.size() < MAX_PORTS) {
+                            ports.add(n.intValue());
+                        }
+                    }
+                }
+                techniques.add(Technique.ACTIVE_SCANNING);
+                techniques.add(Technique.NETWORK_SERVICE_DISCOVERY);
+                count = "probes";
+            }
+            case bruteforce -> {
+                protocols.add("tcp");
+                ports.add("ssh".equals(d.get("service")) ? 22 : 23);
+                hostIsSource = !"inbound".equals(d.get("direction"));
+                techniques.add(Technique.PASSWORD_GUESSING);
+                count = "attempts";
+            }
+            case infection -> {
+                peer = address(d.get("source"));
+                role = "loader";
+                protocols.add("tcp");
+                // A loader logs in over telnet and drops the binary; otherwise the device
+                // fetched it (InfectionDetector's methods).
+                hostIsSource = "binary_downloads".equals(d.get("method"));
+                if (!hostIsSource) {
+                    ports.add(23);
+                }
+                techniques.add(Technique.INGRESS_TOOL_TRANSFER);
+                count = "downloads";
+            }
+            case c2 -> {
+                peer = address(d.get("peer"));
+                role = "c2";
+                protocols.add("udp".equals(d.get("protocol")) ? "udp" : "tcp");
+                if (d.get("port") instanceof Number n) {
+                    ports.add(n.intValue());
+                }
+                techniques.add(Technique.APPLICATION_LAYER_PROTOCOL);
+                count = "attempts";
+            }
+            case ddos -> {
+                peer = address(d.get("victim"));
+                role = "victim";
+                String v = String.valueOf(d.get("vector"));
+                protocols.add(switch (v) {
+                    case "greip", "greeth" -> "gre";
+                    case "udp", "vse", "dns", "udpplain" -> "udp";
+                    default -> "tcp";
+                });
+                if (v.equals("dns")) {
+                    ports.add(53);
+                } else if (v.equals("http")) {
+                    ports.add(80);
+                }
+                techniques.add(v.equals("http") ? Technique.ENDPOINT_DOS : Technique.NETWORK_DOS);
+                count = "packets";
+            }
+            case ddos_target -> {
+                hostIsSource = false;
+                String t = String.valueOf(d.get("attack_type"));
+                if (t.startsWith("syn") || t.startsWith("ack") || t.startsWith("tcp")) {
+                    protocols.add("tcp");
+                } else if (t.startsWith("udp") || t.equals("amplification")) {
+                    protocols.add("udp");
+                } else if (t.startsWith("icmp")) {
+                    protocols.add("icmp");
+                } else if (t.startsWith("gre")) {
+                    protocols.add("gre");
+                }
+                techniques.add(Technique.NETWORK_DOS);
+                count = "packets";
+            }
+            default -> {
+                hostIsSource = !"inbound".equals(d.get("direction"));
+            }
+        }
+        if (peer != null && o.local().contains(peer)) {
+            peer = o.pseudonymise().apply(peer);
+        }
+        IpAddr indicator;
+        String type;
+        if (peer != null && !"victim".equals(role)) {
+            indicator = peer;
+            type = "malicious-activity";
+        } else {
+            indicator = host;
+            boolean victim = i.kind() == io.bulwark.detect.Kind.ddos_target || !hostIsSource;
+            type = victim ? "anomalous-activity" : "compromised";
+        }
+        long n = count != null && d.get(count) instanceof Number c ? c.longValue() : i.evidence().size();
+        return new Facts(i, o.marking().apply(i), family, host, peer, role, hostIsSource, indicator, type,
+                List.copyOf(protocols), List.copyOf(ports), List.copyOf(techniques), Math.max(1, n));
+    }
+
+    /**
+     * A stable name for the incident built only from what the export shows (kind, pseudonymised
+     * addresses, vector or direction, first_seen). Not the incident id: that hashes the real
+     * host, so a recipient could test guesses of a pseudonymised address against it.
+     */
+    public String key() {
+        Map<String, Object> d = incident.detail() == null ? Map.of() : incident.detail();
+        return incident.kind() + "|" + host + "|" + peer + "|" + d.getOrDefault("vector", "") + "|"
+                + d.getOrDefault("direction", "") + "|" + incident.firstSeen();
+    }
+
+    private static IpAddr address(Object o) {
+        return o instanceof String s ? IpAddr.parse(s) : null;
+    }
+}
