@@ -2,6 +2,7 @@ package io.bulwark.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bulwark.app.output.Json;
+import io.bulwark.anonymise.CryptoPan;
 import io.bulwark.app.share.ShareOptions;
 import io.bulwark.app.share.Tlp;
 import io.bulwark.app.share.misp.MispExporter;
@@ -75,6 +76,11 @@ final class ShareCommand implements Runnable {
         @Option(names = "--out", paramLabel = "FILE", description = "write here instead of standard output")
         Path out;
 
+        @Option(names = "--pseudonymise-key", paramLabel = "FILE", description = "pseudonymise internal addresses with "
+                + "Crypto-PAn (prefix-preserving) under the 32-byte key in FILE (raw, or 64 hex digits); only the key "
+                + "holder can re-identify")
+        Path pseudonymiseKey;
+
         @Override
         public Integer call() throws Exception {
             if (max < 1) {
@@ -95,6 +101,10 @@ final class ShareCommand implements Runnable {
                 }
             }
             ShareOptions options = ShareOptions.defaults(partnerMax).withMarking(marking).withOperator(operator);
+            if (pseudonymiseKey != null) {
+                CryptoPan pan = new CryptoPan(ShareKeys.read(pseudonymiseKey));
+                options = options.withPseudonymise(pan::anonymise);
+            }
             JsonNode doc;
             int exported;
             int withheld;

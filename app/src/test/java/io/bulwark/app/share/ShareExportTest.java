@@ -41,6 +41,20 @@ class ShareExportTest {
         assertThat(Main.run("share", "export", "--format", "stix", "--tlp", "green", "--data", data,
                 "--out", none.toString())).isZero();
         assertThat(Json.MAPPER.readTree(none.toFile()).has("objects")).isFalse();
+
+        // Crypto-PAn under a key file: the scanner's address never leaves, its pseudonym is
+        // stable, and the key holder can map it back.
+        Path key = tmp.resolve("pan.key");
+        Files.writeString(key, "21228d8d33a4cf80130a5b16499078107d8dcf83797965276257ba2d2a842202\n");
+        Path pseudo = tmp.resolve("pseudo.json");
+        assertThat(Main.run("share", "export", "--format", "stix", "--tlp", "amber", "--data", data,
+                "--pseudonymise-key", key.toString(), "--out", pseudo.toString())).isZero();
+        String text = Files.readString(pseudo);
+        assertThat(text).doesNotContain("192.168.1.195");
+        io.bulwark.anonymise.CryptoPan pan = new io.bulwark.anonymise.CryptoPan(io.bulwark.app.cli.ShareKeys.read(key));
+        String pseudonym = pan.anonymise(io.bulwark.flow.IpAddr.parse("192.168.1.195")).toString();
+        assertThat(text).contains("'" + pseudonym + "'");
+        assertThat(pan.deanonymise(io.bulwark.flow.IpAddr.parse(pseudonym)).toString()).isEqualTo("192.168.1.195");
     }
 
     @Test
