@@ -3,12 +3,10 @@ package io.bulwark.app.cli;
 import io.bulwark.app.api.Api;
 import io.bulwark.app.api.ApiConfig;
 import io.bulwark.app.store.Store;
-import io.bulwark.app.store.Stores;
 import io.javalin.Javalin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -20,12 +18,8 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serves the REST API (/api, /metrics) and the dashboard (/) over the store.")
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--store", paramLabel = "URL", description = "JDBC URL (default: embedded H2 under --data)")
-    String store;
-
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "bulwark-data",
-            description = "data directory of the embedded store (default: ${DEFAULT-VALUE})")
-    Path data;
+    @picocli.CommandLine.Mixin
+    StoreLocation where = new StoreLocation();
 
     @Option(names = "--port", defaultValue = "8080", description = "TCP port, 0 for any free one (default: ${DEFAULT-VALUE})")
     int port;
@@ -36,7 +30,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Store s = Stores.open(store, data);
+        Store s = where.open();
         Javalin app;
         try {
             app = Api.create(s, ApiConfig.defaults(Clock.systemUTC()).withMetrics(s::ingestTotals));

@@ -8,7 +8,6 @@ import io.bulwark.app.share.Tlp;
 import io.bulwark.app.share.misp.MispExporter;
 import io.bulwark.app.share.stix.StixExporter;
 import io.bulwark.app.store.Store;
-import io.bulwark.app.store.Stores;
 import io.bulwark.incident.Incident;
 
 import picocli.CommandLine.Command;
@@ -66,12 +65,8 @@ final class ShareCommand implements Runnable {
                 description = "at most this many incidents, the earliest first (default: ${DEFAULT-VALUE})")
         int max;
 
-        @Option(names = "--store", paramLabel = "URL", description = "the store (jdbc:h2:... or jdbc:postgresql://...)")
-        String storeUrl;
-
-        @Option(names = "--data", paramLabel = "DIR", defaultValue = "bulwark-data",
-                description = "data directory of the embedded store, without --store (default: ${DEFAULT-VALUE})")
-        Path data;
+        @picocli.CommandLine.Mixin
+        StoreLocation where = new StoreLocation();
 
         @Option(names = "--out", paramLabel = "FILE", description = "write here instead of standard output")
         Path out;
@@ -87,7 +82,7 @@ final class ShareCommand implements Runnable {
                 throw new IllegalArgumentException("--max must be at least 1");
             }
             List<Incident> incidents = new ArrayList<>();
-            try (Store store = Stores.open(storeUrl, data)) {
+            try (Store store = where.open()) {
                 int offset = 0;
                 while (incidents.size() < max) {
                     Store.Page<Store.StoredIncident> page = store.incidents(new Store.IncidentQuery(null, null, null,

@@ -2,14 +2,13 @@ package io.bulwark.app.cli;
 
 import io.bulwark.analyze.Analyzer;
 import io.bulwark.app.store.Store;
-import io.bulwark.app.store.Stores;
 import io.bulwark.incident.Incident;
 import io.bulwark.decode.Anomaly;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -21,21 +20,15 @@ import java.util.TreeMap;
  * summary they print.
  */
 final class StoreOptions {
-    @Option(names = "--store", paramLabel = "URL", description = "keep incidents and devices in this store "
-            + "(jdbc:h2:... or jdbc:postgresql://...; user and password from BULWARK_STORE_USER and "
-            + "BULWARK_STORE_PASSWORD), committing incidents as they are found")
-    String storeUrl;
-
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "bulwark-data", description = "data directory: "
-            + "without --store, the store is embedded H2 at DIR/bulwark, where bulwark serve finds it (default: ${DEFAULT-VALUE})")
-    Path data;
+    @Mixin
+    StoreLocation location = new StoreLocation();
 
     @Option(names = "--no-store", description = "write the output files only, no store")
     boolean noStore;
 
     /** The store these options name, or null with --no-store. */
     Store open() {
-        return noStore ? null : Stores.open(storeUrl, data);
+        return noStore ? null : location.open();
     }
 
     /** Records a finished run in the store: what serve reports under /api/status and /metrics. */

@@ -1,12 +1,10 @@
 package io.bulwark.app.cli;
 
 import io.bulwark.app.store.Store;
-import io.bulwark.app.store.Stores;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
@@ -22,15 +20,6 @@ final class TokenCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    static final class StoreOptions {
-        @Option(names = "--store", paramLabel = "URL", description = "JDBC URL (default: embedded H2 under --data)")
-        String store;
-
-        @Option(names = "--data", paramLabel = "DIR", defaultValue = "bulwark-data",
-                description = "data directory of the embedded store (default: ${DEFAULT-VALUE})")
-        Path data;
-    }
-
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Creates a token and prints its secret on stdout, once: only its hash is stored.")
     static final class Create implements Callable<Integer> {
@@ -41,11 +30,11 @@ final class TokenCommand implements Runnable {
         String name;
 
         @picocli.CommandLine.Mixin
-        StoreOptions where = new StoreOptions();
+        StoreLocation where = new StoreLocation();
 
         @Override
         public Integer call() {
-            try (Store s = Stores.open(where.store, where.data)) {
+            try (Store s = where.open()) {
                 // Wall clock: a token's creation time is an administrative fact, not traffic time.
                 Store.NewToken t = s.createToken(role, name == null ? role.name() : name, Instant.now());
                 System.err.println("token " + t.id() + " (" + t.role() + ", " + t.name() + "): the secret below is shown only now");
@@ -61,11 +50,11 @@ final class TokenCommand implements Runnable {
         String id;
 
         @picocli.CommandLine.Mixin
-        StoreOptions where = new StoreOptions();
+        StoreLocation where = new StoreLocation();
 
         @Override
         public Integer call() {
-            try (Store s = Stores.open(where.store, where.data)) {
+            try (Store s = where.open()) {
                 if (!s.revokeToken(id)) {
                     System.err.println("bulwark: no token " + id);
                     return 1;
