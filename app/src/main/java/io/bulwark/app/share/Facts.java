@@ -32,6 +32,33 @@ public record Facts(Incident incident, Tlp tlp, String family, IpAddr host, IpAd
     public static final String DEFAULT_FAMILY = "Mirai";
 
     /** Null when the incident's host is not an address (never for detector output). */
+    /** What a partner may receive: the facts of each incident at or below its TLP, in detection order. */
+    public record Selection(java.util.List<Facts> shared, int withheld) {
+    }
+
+    /**
+     * The incidents a partner may receive, sorted by detection time then id (so exports are
+     * byte-identical whatever the input order), and how many its TLP level withheld.
+     */
+    public static Selection select(java.util.List<Incident> incidents, ShareOptions o) {
+        java.util.List<Incident> sorted = new java.util.ArrayList<>(incidents);
+        sorted.sort(java.util.Comparator.comparingLong(Incident::detectedAt).thenComparing(Incident::id));
+        java.util.List<Facts> shared = new java.util.ArrayList<>();
+        int withheld = 0;
+        for (Incident i : sorted) {
+            Facts f = of(i, o);
+            if (f == null) {
+                continue;
+            }
+            if (!f.tlp().allowedUpTo(o.partnerMax())) {
+                withheld++;
+            } else {
+                shared.add(f);
+            }
+        }
+        return new Selection(java.util.List.copyOf(shared), withheld);
+    }
+
     public static Facts of(Incident i, ShareOptions o) {
         IpAddr rawHost = IpAddr.parse(i.host());
         if (rawHost == null) {

@@ -14,8 +14,6 @@ import io.bulwark.incident.Incident;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -44,21 +42,12 @@ public final class MispExporter {
     }
 
     public Export export(List<Incident> incidents) {
-        List<Incident> sorted = new ArrayList<>(incidents);
-        sorted.sort(Comparator.comparingLong(Incident::detectedAt).thenComparing(Incident::id));
+        Facts.Selection sel = Facts.select(incidents, options);
         ArrayNode events = Json.MAPPER.createArrayNode();
-        int withheld = 0;
-        for (Incident i : sorted) {
-            Facts f = Facts.of(i, options);
-            if (f == null) {
-                continue;
-            }
-            if (!f.tlp().allowedUpTo(options.partnerMax())) {
-                withheld++;
-                continue;
-            }
+        for (Facts f : sel.shared()) {
             events.addObject().set("Event", event(f));
         }
+        int withheld = sel.withheld();
         return new Export(events, events.size(), withheld);
     }
 

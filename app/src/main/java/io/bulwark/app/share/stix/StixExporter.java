@@ -13,7 +13,6 @@ import io.bulwark.flow.IpAddr;
 import io.bulwark.incident.Incident;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,22 +50,12 @@ public final class StixExporter {
     }
 
     public Export export(List<Incident> incidents) {
-        List<Incident> sorted = new ArrayList<>(incidents);
-        sorted.sort(Comparator.comparingLong(Incident::detectedAt).thenComparing(Incident::id));
+        Facts.Selection sel = Facts.select(incidents, options);
         Map<String, ObjectNode> objects = new LinkedHashMap<>();
         Set<Tlp> used = EnumSet.noneOf(Tlp.class);
-        int exported = 0;
-        int withheld = 0;
-        for (Incident i : sorted) {
-            Facts f = Facts.of(i, options);
-            if (f == null) {
-                continue;
-            }
-            if (!f.tlp().allowedUpTo(options.partnerMax())) {
-                withheld++;
-                continue;
-            }
-            exported++;
+        int exported = sel.shared().size();
+        int withheld = sel.withheld();
+        for (Facts f : sel.shared()) {
             used.add(f.tlp());
             used.add(Tlp.CLEAR);
             incident(f, objects);
