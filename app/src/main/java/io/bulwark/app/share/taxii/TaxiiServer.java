@@ -207,8 +207,9 @@ public final class TaxiiServer {
         String alias = readable(ctx, p);
         String oid = ctx.pathParam("oid");
         Set<String> allowed = Set.of("added_after", "limit", "next", "match[version]", "match[spec_version]");
-        Listing.Page page = Listing.of(ctx::queryParam, allowed).page(entries(alias, p), oid);
-        if (page.items().isEmpty() && entries(alias, p).stream().noneMatch(e -> e.id().equals(oid))) {
+        List<Entry> entries = entries(alias, p);
+        Listing.Page page = Listing.of(ctx::queryParam, allowed).page(entries, oid);
+        if (page.items().isEmpty() && entries.stream().noneMatch(e -> e.id().equals(oid))) {
             throw new TaxiiError(404, "no object " + oid + " in " + alias);
         }
         ArrayNode objects = Json.MAPPER.createArrayNode();
@@ -221,8 +222,9 @@ public final class TaxiiServer {
         String oid = ctx.pathParam("oid");
         Listing l = Listing.of(q -> q.equals("match[version]") ? "all" : ctx.queryParam(q),
                 Set.of("added_after", "limit", "next", "match[spec_version]", "match[version]"));
-        Listing.Page page = l.page(entries(alias, p), oid);
-        if (page.items().isEmpty() && entries(alias, p).stream().noneMatch(e -> e.id().equals(oid))) {
+        List<Entry> entries = entries(alias, p);
+        Listing.Page page = l.page(entries, oid);
+        if (page.items().isEmpty() && entries.stream().noneMatch(e -> e.id().equals(oid))) {
             throw new TaxiiError(404, "no object " + oid + " in " + alias);
         }
         ArrayNode versions = Json.MAPPER.createArrayNode();
@@ -274,7 +276,6 @@ public final class TaxiiServer {
         String id;
         synchronized (statuses) {
             id = Uuid5.of(Uuid5.BULWARK, "taxii-status/" + now + "/" + (++statusSeq)).toString();
-            statuses.put(id, new Status(p.name(), s));
         }
         s.put("id", id);
         s.put("status", "complete");
@@ -300,6 +301,9 @@ public final class TaxiiServer {
         }
         if (!failed.isEmpty()) {
             s.set("failures", failed);
+        }
+        synchronized (statuses) {
+            statuses.put(id, new Status(p.name(), s)); // complete before anyone can read it
         }
         send(ctx, 202, s);
     }
