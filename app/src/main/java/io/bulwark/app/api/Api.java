@@ -75,7 +75,8 @@ public final class Api {
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
-            c.http.maxRequestSize = cfg.maxBodyBytes();
+            c.http.maxRequestSize = cfg.taxii() == null ? cfg.maxBodyBytes()
+                    : Math.max(cfg.maxBodyBytes(), cfg.taxii().maxContentLength());
             c.staticFiles.add(s -> {
                 s.hostedPath = "/";
                 s.directory = "/dashboard";
@@ -102,6 +103,10 @@ public final class Api {
             route(r, HandlerType.POST, "/api/tokens", Access.admin, api::createToken);
             route(r, HandlerType.DELETE, "/api/tokens/{id}", Access.admin, api::revokeToken);
             route(r, HandlerType.GET, "/metrics", Access.read, api::metrics);
+            // TAXII 2.1 for partners: HTTP Basic per partner, not tokens, so no Access role here.
+            if (cfg.taxii() != null) {
+                cfg.taxii().routes(r);
+            }
 
             r.exception(ApiError.class, (e, ctx) -> {
                 if (e.status == 401) {
@@ -156,7 +161,7 @@ public final class Api {
         ctx.header("Content-Security-Policy", CSP);
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Cache-Control", "no-store");
-        if (ctx.contentLength() > cfg.maxBodyBytes()) {
+        if (ctx.contentLength() > cfg.maxBodyBytes() && !(cfg.taxii() != null && ctx.path().startsWith("/taxii2/"))) {
             throw new ApiError(413, "request body larger than " + cfg.maxBodyBytes() + " bytes");
         }
     }

@@ -1,5 +1,7 @@
 package io.bulwark.app.api;
 
+import io.bulwark.app.share.taxii.TaxiiServer;
+
 import java.time.Clock;
 import java.util.Objects;
 
@@ -9,8 +11,10 @@ import java.util.Objects;
  * @param clock        stamps incident state changes and new tokens, and measures uptime
  * @param maxBodyBytes request bodies above this are refused with 413 (they are small JSON objects)
  * @param metrics      ingest counters of a collector in the same process, or null when serving only
+ * @param taxii        the TAXII 2.1 server mounted under /taxii2/, or null for none (its POST bodies
+ *                     have their own limit, {@link TaxiiServer#maxContentLength})
  */
-public record ApiConfig(Clock clock, int maxBodyBytes, MetricsSource metrics) {
+public record ApiConfig(Clock clock, int maxBodyBytes, MetricsSource metrics, TaxiiServer taxii) {
     public static final int DEFAULT_MAX_BODY = 64 * 1024;
 
     public ApiConfig {
@@ -21,10 +25,14 @@ public record ApiConfig(Clock clock, int maxBodyBytes, MetricsSource metrics) {
     }
 
     public static ApiConfig defaults(Clock clock) {
-        return new ApiConfig(clock, DEFAULT_MAX_BODY, null);
+        return new ApiConfig(clock, DEFAULT_MAX_BODY, null, null);
     }
 
     public ApiConfig withMetrics(MetricsSource m) {
-        return new ApiConfig(clock, maxBodyBytes, m);
+        return new ApiConfig(clock, maxBodyBytes, m, taxii);
+    }
+
+    public ApiConfig withTaxii(TaxiiServer t) {
+        return new ApiConfig(clock, maxBodyBytes, metrics, t);
     }
 }

@@ -2,12 +2,20 @@ package io.bulwark.app.cli;
 
 import io.bulwark.app.api.Api;
 import io.bulwark.app.api.ApiConfig;
+import io.bulwark.anonymise.CryptoPan;
+import io.bulwark.app.share.ShareOptions;
+import io.bulwark.app.share.Tlp;
+import io.bulwark.app.share.taxii.Partners;
+import io.bulwark.app.share.taxii.TaxiiServer;
 import io.bulwark.app.store.Store;
+import io.bulwark.flow.IpAddr;
 import io.javalin.Javalin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -16,7 +24,7 @@ import java.util.concurrent.CountDownLatch;
  * which stop the HTTP server (in-flight requests finish) and then close the store.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serves the REST API (/api, /metrics) and the dashboard (/) over the store.")
+        description = "Serves the REST API (/api, /metrics), the dashboard (/) and, with --partners, TAXII 2.1 (/taxii2/) over the store.")
 final class ServeCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     StoreLocation where = new StoreLocation();
@@ -28,12 +36,43 @@ final class ServeCommand implements Callable<Integer> {
             description = "address to listen on (default: ${DEFAULT-VALUE}; use 0.0.0.0 only behind TLS)")
     String host;
 
+    @Option(names = "--partners", paramLabel = "FILE",
+            description = "serve TAXII 2.1 under /taxii2/ to the partners in this JSON file (docs/share.md)")
+    Path partners;
+
+    @Option(names = "--marking", paramLabel = "LEVEL", defaultValue = "amber", converter = ShareCommand.TlpConverter.class,
+            description = "TAXII: the TLP level incidents are marked with (default: ${DEFAULT-VALUE})")
+    Tlp marking;
+
+    @Option(names = "--operator", paramLabel = "NAME", defaultValue = ShareOptions.DEFAULT_OPERATOR,
+            description = "TAXII: the sharing organisation, as the STIX identity (default: ${DEFAULT-VALUE})")
+    String operator;
+
+    @Option(names = "--pseudonymise-key", paramLabel = "FILE", description = "TAXII: the Crypto-PAn key (as for "
+            + "share export) for partners whose entry says \"pseudonymise\": true")
+    Path pseudonymiseKey;
+
     @Override
     public Integer call() throws Exception {
+        ApiConfig cfg = ApiConfig.defaults(Clock.systemUTC());
+        TaxiiServer.Config taxii = null;
+        if (partners != null) {
+            UnaryOperator<IpAddr> pan = null;
+            if (pseudonymiseKey != null) {
+                pan = new CryptoPan(ShareKeys.read(pseudonymiseKey))::anonymise;
+            }
+            Tlp all = marking;
+            taxii = new TaxiiServer.Config(Partners.load(partners), i -> all, pan, operator, Clock.systemUTC(),
+                    TaxiiServer.DEFAULT_MAX_CONTENT);
+        }
         Store s = where.open();
         Javalin app;
         try {
-            app = Api.create(s, ApiConfig.defaults(Clock.systemUTC()).withMetrics(s::ingestTotals));
+            cfg = cfg.withMetrics(s::ingestTotals);
+            if (taxii != null) {
+                cfg = cfg.withTaxii(new TaxiiServer(s, taxii));
+            }
+            app = Api.create(s, cfg);
             app.start(host, port);
         } catch (RuntimeException e) {
             s.close();
@@ -48,7 +87,8 @@ final class ServeCommand implements Callable<Integer> {
                 stopped.countDown();
             }
         }, "bulwark-serve-stop"));
-        System.err.println("bulwark serve: listening on http://" + host + ":" + app.port() + "/");
+        System.err.println("bulwark serve: listening on http://" + host + ":" + app.port() + "/"
+                + (taxii == null ? "" : " (TAXII 2.1 at /taxii2/ for " + taxii.partners().size() + " partner(s))"));
         stopped.await();
         return 0;
     }

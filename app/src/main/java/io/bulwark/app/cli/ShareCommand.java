@@ -7,6 +7,7 @@ import io.bulwark.app.share.ShareOptions;
 import io.bulwark.app.share.Tlp;
 import io.bulwark.app.share.misp.MispExporter;
 import io.bulwark.app.share.stix.StixExporter;
+import io.bulwark.app.share.taxii.TaxiiClient;
 import io.bulwark.app.store.Store;
 import io.bulwark.incident.Incident;
 
@@ -23,11 +24,11 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code bulwark share export}: incidents from the store as a STIX 2.1 bundle or MISP events
- * (docs/share.md). {@code share pull} (TAXII) comes later and sits beside it.
+ * (docs/share.md); {@code bulwark share pull}: a partner's indicators over TAXII 2.1.
  */
 @Command(name = "share", mixinStandardHelpOptions = true,
         description = "Shares incidents with partners as STIX 2.1 or MISP, within a TLP level.",
-        subcommands = {ShareCommand.Export.class})
+        subcommands = {ShareCommand.Export.class, ShareCommand.Pull.class})
 final class ShareCommand implements Runnable {
     @Override
     public void run() {
@@ -128,6 +129,70 @@ final class ShareCommand implements Runnable {
             System.err.printf("bulwark share: %d incident(s) exported as %s%s at up to TLP:%s, %d withheld above it%n",
                     exported, format, partner == null ? "" : " for " + partner,
                     partnerMax.label().toUpperCase(java.util.Locale.ROOT), withheld);
+            return 0;
+        }
+    }
+
+    @Command(name = "pull", mixinStandardHelpOptions = true,
+            description = "Pulls the indicators of a TAXII 2.1 collection (every page) and writes them, untouched, "
+                    + "as one STIX 2.1 bundle. Remembers the last date added in a state file and resumes after it.")
+    static final class Pull implements Callable<Integer> {
+        @Option(names = "--from", required = true, paramLabel = "URL",
+                description = "the API root (https://host/taxii2/api/) or discovery URL (https://host/taxii2/)")
+        java.net.URI from;
+
+        @Option(names = "--collection", required = true, paramLabel = "ID", description = "collection id or alias")
+        String collection;
+
+        @Option(names = "--user", required = true, paramLabel = "NAME")
+        String user;
+
+        @Option(names = "--password-file", required = true, paramLabel = "FILE",
+                description = "holds the password (first line), so it stays out of the process list")
+        Path passwordFile;
+
+        @Option(names = "--added-after", paramLabel = "RFC3339",
+                description = "only objects added after this time (default: from the state file, else all)")
+        String addedAfter;
+
+        @Option(names = "--state", paramLabel = "FILE",
+                description = "where the last date added is kept (default: the --out file plus .taxii-state)")
+        Path state;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "objects per page (default: ${DEFAULT-VALUE})")
+        int limit;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "write the bundle here instead of standard output")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            if (limit < 1) {
+                throw new IllegalArgumentException("--limit must be at least 1");
+            }
+            String password = Files.readAllLines(passwordFile).stream().findFirst().orElse("").strip();
+            Path st = state != null ? state : out == null ? null : Path.of(out + ".taxii-state");
+            String after = addedAfter;
+            if (after == null && st != null && Files.exists(st)) {
+                after = Files.readString(st).strip();
+            }
+            TaxiiClient.Result r = new TaxiiClient(from, user, password, java.time.Duration.ofSeconds(30))
+                    .pull(collection, after == null || after.isEmpty() ? null : after, limit);
+            if (out == null) {
+                Json.MAPPER.writeValue(System.out, r.bundle());
+                System.out.println();
+                System.out.flush();
+            } else {
+                if (out.toAbsolutePath().getParent() != null) {
+                    Files.createDirectories(out.toAbsolutePath().getParent());
+                }
+                Json.MAPPER.writeValue(out.toFile(), r.bundle());
+            }
+            if (st != null && r.lastAdded() != null) {
+                Files.writeString(st, r.lastAdded() + "\n");
+            }
+            System.err.printf("bulwark share pull: %d indicator(s) in %d page(s)%s%n", r.indicators().size(), r.pages(),
+                    r.lastAdded() == null ? "" : ", added up to " + r.lastAdded());
             return 0;
         }
     }

@@ -1,0 +1,88 @@
+package io.bulwark.app.share.taxii;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bulwark.app.share.ShareOptions;
+import io.bulwark.app.share.Tlp;
+import io.bulwark.app.share.stix.StixExporter;
+import io.bulwark.app.store.Store;
+import io.bulwark.flow.IpAddr;
+import io.bulwark.incident.Incident;
+import io.bulwark.net.LocalNets;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * The read-only collection "bulwark-incidents": the store's incidents as the STIX objects
+ * {@link StixExporter} makes of them for one partner (its TLP ceiling, pseudonymised if it says
+ * so), exported incident by incident so that each object's date added is a stable value: the
+ * detected_at of the first incident, in detection order, that the partner may see and that
+ * holds it. Re-reading the same store gives the same entries, so {@code added_after} resumes.
+ *
+ * <p>Built per request from the store (at most {@link #MAX_INCIDENTS}, the earliest first);
+ * thread-safe as long as the store is.
+ */
+final class IncidentObjects {
+    static final int MAX_INCIDENTS = 20_000;
+
+    private final Store store;
+    private final Function<Incident, Tlp> marking;
+    private final UnaryOperator<IpAddr> pseudonymise;
+    private final String operator;
+
+    IncidentObjects(Store store, Function<Incident, Tlp> marking, UnaryOperator<IpAddr> pseudonymise, String operator) {
+        this.store = store;
+        this.marking = marking;
+        this.pseudonymise = pseudonymise;
+        this.operator = operator;
+    }
+
+    List<Entry> entries(Partners.Partner p) {
+        UnaryOperator<IpAddr> pan = UnaryOperator.identity();
+        if (p.pseudonymise()) {
+            if (pseudonymise == null) {
+                // Never fall back to real addresses; serve refuses to start this way anyway.
+                throw new IllegalStateException("partner " + p.name() + " needs pseudonymisation and no key was given");
+            }
+            pan = pseudonymise;
+        }
+        StixExporter exporter = new StixExporter(new ShareOptions(operator, marking, p.tlp(), pan, LocalNets.defaults()));
+        Set<String> seen = new HashSet<>();
+        List<Entry> out = new ArrayList<>();
+        for (Incident i : incidents()) {
+            StixExporter.Export e = exporter.export(List.of(i));
+            if (e.exported() == 0 || !e.bundle().has("objects")) {
+                continue; // above the partner's TLP ceiling: nothing of it, not even its date
+            }
+            long added = Math.floorDiv(i.detectedAt(), 1_000_000L);
+            for (JsonNode o : e.bundle().get("objects")) {
+                if (seen.add(o.path("id").asText())) {
+                    out.add(Entry.of((ObjectNode) o, added));
+                }
+            }
+        }
+        out.sort(Entry.ORDER);
+        return out;
+    }
+
+    private List<Incident> incidents() {
+        List<Incident> all = new ArrayList<>();
+        int offset = 0;
+        while (all.size() < MAX_INCIDENTS) {
+            Store.Page<Store.StoredIncident> page = store.incidents(new Store.IncidentQuery(null, null, null, null, null,
+                    "detected_at", Math.min(Store.MAX_PAGE, MAX_INCIDENTS - all.size()), offset));
+            page.items().forEach(s -> all.add(s.incident()));
+            offset += page.items().size();
+            if (page.items().isEmpty() || page.items().size() < page.limit()) {
+                break;
+            }
+        }
+        all.sort(java.util.Comparator.comparingLong(Incident::detectedAt).thenComparing(Incident::id));
+        return all;
+    }
+}
