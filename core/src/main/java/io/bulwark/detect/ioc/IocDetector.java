@@ -91,9 +91,12 @@ public final class IocDetector implements Detector<IocState> {
     public void onPacket(IocState s, Device device, PacketView p, boolean outbound, FlowEntry flow,
                          String file, FindingSink out) {
         if (p.protocol() == PacketView.PROTO_UDP) {
+            if (p.payloadLength() < 12) {
+                return;
+            }
             boolean query = outbound && p.dstPort() == 53 && (p.payloadByte(2) & 0x80) == 0;
             boolean answer = !outbound && p.srcPort() == 53 && (p.payloadByte(2) & 0x80) != 0;
-            if ((query || answer) && p.payloadLength() >= 12) {
+            if (query || answer) {
                 dns(s, device, p, query, flow, file, out);
             }
         } else if (outbound && p.protocol() == PacketView.PROTO_TCP && startsRequest(p)) {
@@ -150,14 +153,18 @@ public final class IocDetector implements Detector<IocState> {
         boolean full = ind != null;
         if (ind == null) {
             ind = list.domain(host);
+            if (ind != null && ind.type() == IocList.Type.url) {
+                // The request is visible and asks for another path of the URL's host: a shared
+                // or compromised web host serves more than the listed file.
+                ind = null;
+            }
         }
         if (ind == null) {
             return;
         }
-        boolean hostOnly = !full && ind.type() == IocList.Type.url;
         contact(s, device, ind, new IpAddr(p.dstHi(), p.dstLo()).toString(), p.dstPort(), true,
                 full ? "http_url" : "http_host", host + target, flow.start(), p.tsNanos(),
-                hostOnly ? Severity.medium : Severity.high, full ? 0.95 : hostOnly ? 0.7 : 0.85,
+                Severity.high, full ? 0.95 : 0.85,
                 EvidenceRef.of(flow, file, p), out);
     }
 
