@@ -8,9 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Per-device state: a fixed table of the indicators the device contacted, each about 200
- * bytes plus at most four evidence references; 32 slots make about 10 KB, allocated only
- * for devices that touch a listed indicator (slots are created on first use).
+ * Per-device state: a fixed table of the indicators the device contacted, about 700 bytes
+ * each with its at most four evidence references. Empty it is an array of nulls (about 80
+ * bytes for 16 slots); a slot is allocated when the device first touches a listed indicator,
+ * so the 11 KB of a full table is reached only by a device in contact with 16 of them.
  */
 final class IocState implements Serializable {
     private static final long serialVersionUID = 1L;

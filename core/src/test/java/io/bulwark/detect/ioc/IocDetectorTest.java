@@ -99,8 +99,8 @@ class IocDetectorTest {
         for (int i = 0; i < 100; i++) {
             many.onFlow(ms, dev, Flows.attempt("192.168.1.195", "198.51.100." + i, 23, T0 + i * S), true, out);
         }
-        assertThat(ms.hits).hasSize(32);
-        assertThat(ms.used()).isEqualTo(32);
+        assertThat(ms.hits).hasSize(IocConfig.defaults().maxPerDevice());
+        assertThat(ms.used()).isEqualTo(IocConfig.defaults().maxPerDevice());
         assertThat(out.all.stream().map(Finding::subject).distinct()).hasSize(100);
     }
 
