@@ -23,6 +23,7 @@ import io.bulwark.detect.c2.C2Detector;
 import io.bulwark.detect.ddos.DdosDetector;
 import io.bulwark.detect.ddostarget.TargetDetector;
 import io.bulwark.detect.infection.InfectionDetector;
+import io.bulwark.detect.ioc.IocDetector;
 import io.bulwark.detect.scan.ScanDetector;
 import io.bulwark.flow.FlowConfig;
 import io.bulwark.flow.FlowEntry;
@@ -123,7 +124,7 @@ public final class Analyzer {
         this.incidents = new IncidentBuilder(listener::finding);
         List<Detector<?>> all = List.of(new ScanDetector(cfg.scan()), new C2Detector(cfg.c2(), cfg.localNets()),
                 new InfectionDetector(cfg.infection(), cfg.localNets()), new DdosDetector(cfg.ddos()),
-                new TargetDetector(cfg.target()), new BruteforceDetector(cfg.bruteforce()));
+                new TargetDetector(cfg.target()), new BruteforceDetector(cfg.bruteforce()), new IocDetector(cfg.ioc()));
         // -Dbulwark.detectors=scan,c2 runs a subset: for measuring each detector's cost.
         String only = System.getProperty("bulwark.detectors");
         List<Detector<?>> detectors = only == null ? all

@@ -5,6 +5,7 @@ import io.bulwark.detect.c2.C2Config;
 import io.bulwark.detect.ddos.DdosConfig;
 import io.bulwark.detect.ddostarget.TargetConfig;
 import io.bulwark.detect.infection.InfectionConfig;
+import io.bulwark.detect.ioc.IocConfig;
 import io.bulwark.detect.scan.ScanConfig;
 import io.bulwark.flow.FlowConfig;
 import io.bulwark.flow.FlowStitcher;
@@ -16,11 +17,16 @@ import io.bulwark.net.LocalNets;
  *
  * @param maxDevices     bound on tracked devices (least recently active evicted beyond it)
  * @param stitch         pairing and reordering of flow-export records (NetFlow, IPFIX, sFlow)
+ * @param ioc            indicators of compromise from partners; empty by default (detector off)
  */
 public record AnalyzerConfig(FlowConfig flows, ScanConfig scan, C2Config c2, InfectionConfig infection,
-                             DdosConfig ddos, TargetConfig target, BruteforceConfig bruteforce, LocalNets localNets, int maxDevices,
+                             DdosConfig ddos, TargetConfig target, BruteforceConfig bruteforce, IocConfig ioc,
+                             LocalNets localNets, int maxDevices,
                              FlowStitcher.Config stitch) {
     public AnalyzerConfig {
+        if (ioc == null) {
+            throw new IllegalArgumentException("ioc config must not be null (IocConfig.defaults() is an empty list)");
+        }
         if (maxDevices < 1) {
             throw new IllegalArgumentException("max_devices must be at least 1: " + maxDevices);
         }
@@ -45,12 +51,17 @@ public record AnalyzerConfig(FlowConfig flows, ScanConfig scan, C2Config c2, Inf
         double f = (double) budget / need;
         int flowsFit = (int) Math.max(1024, flows.maxFlows() * f);
         int devicesFit = (int) Math.max(256, maxDevices * f);
-        return new AnalyzerConfig(flows.withMaxFlows(flowsFit), scan, c2, infection, ddos, target, bruteforce, localNets, devicesFit, stitch);
+        return new AnalyzerConfig(flows.withMaxFlows(flowsFit), scan, c2, infection, ddos, target, bruteforce, ioc, localNets, devicesFit, stitch);
+    }
+
+    /** The same configuration with another indicator list (from {@code --ioc} or {@code ioc_file}). */
+    public AnalyzerConfig withIoc(IocConfig i) {
+        return new AnalyzerConfig(flows, scan, c2, infection, ddos, target, bruteforce, i, localNets, maxDevices, stitch);
     }
 
     public static AnalyzerConfig defaults() {
         return new AnalyzerConfig(FlowConfig.defaults(), ScanConfig.defaults(), C2Config.defaults(), InfectionConfig.defaults(),
-                DdosConfig.defaults(), TargetConfig.defaults(), BruteforceConfig.defaults(),
+                DdosConfig.defaults(), TargetConfig.defaults(), BruteforceConfig.defaults(), IocConfig.defaults(),
                 LocalNets.defaults(), 1 << 16, FlowStitcher.Config.defaults());
     }
 }

@@ -44,6 +44,10 @@ final class AnalyzeCommand implements Callable<Integer> {
             + "would give them, and detect from flows alone (no payload)")
     boolean flowsOnly;
 
+    @Option(names = "--ioc", paramLabel = "FILE", description = "indicators of compromise: a STIX 2.1 bundle or a "
+            + "text list (one address, domain or URL a line); replaces the config's ioc_file")
+    Path ioc;
+
     @Mixin
     StoreOptions storage;
 
@@ -60,6 +64,16 @@ final class AnalyzeCommand implements Callable<Integer> {
     private Integer run(Store store) throws Exception {
         PrintStream err = System.err;
         AnalyzerConfig asked = config == null ? AnalyzerConfig.defaults() : ConfigFile.load(config);
+        if (ioc != null) {
+            asked = asked.withIoc(asked.ioc().withList(IocFile.load(ioc)));
+        }
+        io.bulwark.detect.ioc.IocList iocs = asked.ioc().list();
+        if (!quiet && (!iocs.isEmpty() || iocs.ignored() > 0 || iocs.dropped() > 0)) {
+            // Said once up front: a partner feed whose patterns we cannot use should not look
+            // like a quiet network.
+            err.printf(Locale.ROOT, "bulwark: %,d indicators of compromise (%,d patterns ignored, %,d over the bound dropped)%n",
+                    iocs.size(), iocs.ignored(), iocs.dropped());
+        }
         AnalyzerConfig cfg = asked.fitTo(Runtime.getRuntime().maxMemory());
         if (cfg != asked) {
             err.printf(Locale.ROOT, "bulwark: lowered max_flows to %,d and max_devices to %,d to fit the %,d MiB heap (raise it with BULWARK_JAVA_OPTS=-Xmx...)%n",

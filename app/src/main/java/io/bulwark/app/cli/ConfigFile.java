@@ -8,6 +8,7 @@ import io.bulwark.detect.c2.C2Config;
 import io.bulwark.detect.ddos.DdosConfig;
 import io.bulwark.detect.ddostarget.TargetConfig;
 import io.bulwark.detect.infection.InfectionConfig;
+import io.bulwark.detect.ioc.IocConfig;
 import io.bulwark.detect.scan.ScanConfig;
 import io.bulwark.flow.FlowConfig;
 import io.bulwark.flow.FlowStitcher;
@@ -50,7 +51,7 @@ final class ConfigFile {
 
     private static AnalyzerConfig parse(Path path, JsonNode root) throws IOException {
         check(path, root, "", Set.of("local_nets", "max_devices", "flows", "scan", "c2", "infection", "ddos", "ddos_target",
-                "bruteforce", "exports"));
+                "bruteforce", "exports", "ioc_file"));
         AnalyzerConfig d = AnalyzerConfig.defaults();
         LocalNets nets = root.has("local_nets") ? LocalNets.of(strings(root.get("local_nets"))) : d.localNets();
 
@@ -134,7 +135,13 @@ final class ConfigFile {
         if (x.maxPending() < 1 || x.maxReorder() < 1) {
             throw new IOException(path + ": exports.max_pending and exports.max_reorder must be at least 1");
         }
-        return new AnalyzerConfig(f, s, c, i, o, t, b, nets, root.path("max_devices").asInt(d.maxDevices()), x);
+        IocConfig ioc = d.ioc();
+        if (root.has("ioc_file")) {
+            // Relative to the config file, so that a config and its list can move together.
+            Path list = path.toAbsolutePath().resolveSibling(root.get("ioc_file").asText());
+            ioc = ioc.withList(IocFile.load(list));
+        }
+        return new AnalyzerConfig(f, s, c, i, o, t, b, ioc, nets, root.path("max_devices").asInt(d.maxDevices()), x);
     }
 
     private static List<String> strings(JsonNode n) {

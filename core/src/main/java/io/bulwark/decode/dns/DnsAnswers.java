@@ -68,6 +68,21 @@ public final class DnsAnswers {
         return found;
     }
 
+    /**
+     * The question name of a DNS query or response (lower case, no trailing dot), or null when
+     * the payload is not a one-question message. Allocates the name; for matching names against
+     * a list, not for every packet of a busy resolver.
+     */
+    public static String question(PacketView p) {
+        int n = p.payloadLength();
+        if (n < 17 || u16(p, 4) != 1) {
+            return null;
+        }
+        StringBuilder name = new StringBuilder(64);
+        int at = name(p, 12, n, name);
+        return at < 0 || at + 4 > n || name.length() == 0 ? null : name.toString();
+    }
+
     private static int u16(PacketView p, int at) {
         return (p.payloadByte(at) << 8) | p.payloadByte(at + 1);
     }
