@@ -360,6 +360,15 @@ class TaxiiTest {
         String last = Files.readString(state).strip();
         assertThat(Instant.parse(last)).isNotNull();
 
+        // The pulled indicators feed the ioc detector: the outbreak's traffic contacts the bots
+        // they name (the 2026-01 outbreak, seed 1, the capture the indicators came from).
+        Path outbreak = tmp.resolve("outbreak-for-ioc.pcap");
+        io.bulwark.simulate.Simulator.write("mirai-outbreak", 1, outbreak, io.bulwark.simulate.Simulator.Options.defaults());
+        Path iocOut = tmp.resolve("ioc-out");
+        assertThat(Main.run("analyze", "-q", "--no-store", "--ioc", out.toString(), outbreak.toString(),
+                "--out", iocOut.toString())).isZero();
+        assertThat(Files.readString(iocOut.resolve("incidents.ndjson"))).contains("\"kind\":\"ioc\"");
+
         // Later traffic: copies of three incidents a day on, so new objects with later dates added.
         List<Incident> later = new ArrayList<>();
         long day = 86_400_000_000_000L;
