@@ -114,14 +114,14 @@ public final class JdbcStore implements Store {
     public int write(List<Incident> incidents, List<DeviceSummary> devices) {
         return timed("write", () -> {
             try {
-                return tx(c -> Upserts.incidents(c, incidents) + Upserts.devices(c, devices));
+                return tx(c -> Upserts.incidents(c, incidents, Rows.nanos(clock.instant())) + Upserts.devices(c, devices));
             } catch (StoreException e) {
                 if (!(e.getCause() instanceof SQLException s) || s.getSQLState() == null
                         || !s.getSQLState().startsWith("23")) {
                     throw e;
                 }
                 // Another writer inserted one of our new ids between our read and our insert.
-                return tx(c -> Upserts.incidents(c, incidents) + Upserts.devices(c, devices));
+                return tx(c -> Upserts.incidents(c, incidents, Rows.nanos(clock.instant())) + Upserts.devices(c, devices));
             }
         });
     }
@@ -483,7 +483,8 @@ public final class JdbcStore implements Store {
             Incident full = new Incident(i.id(), i.kind(), i.host(), i.mac(), i.firstSeen(), i.detectedAt(), i.lastSeen(),
                     i.severity(), i.confidence(), i.summary(), i.detector(), i.detail(),
                     List.copyOf(evidence.getOrDefault(r.id(), List.of())));
-            out.add(new StoredIncident(full, r.partial().state(), r.partial().stateChangedAt(), r.partial().stateChangedBy()));
+            out.add(new StoredIncident(full, r.partial().state(), r.partial().stateChangedAt(), r.partial().stateChangedBy(),
+                    r.partial().storedAt()));
         }
         return out;
     }

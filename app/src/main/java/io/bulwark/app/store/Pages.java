@@ -9,7 +9,9 @@ final class Pages {
             "-detected_at", "detected_at DESC, id DESC",
             "severity", "severity_rank ASC, detected_at DESC, id DESC",
             "-severity", "severity_rank DESC, detected_at DESC, id DESC",
-            "host", "host ASC, detected_at DESC, id DESC");
+            "host", "host ASC, detected_at DESC, id DESC",
+            "stored_at", "stored_at ASC, id ASC",
+            "-stored_at", "stored_at DESC, id DESC");
     /** ip sorts as text ("10.0.0.10" before "10.0.0.2"): stable, and what an index gives. */
     private static final Map<String, String> DEVICE_ORDER = Map.of(
             "ip", "ip ASC",

@@ -25,14 +25,14 @@ import java.util.Map;
 /** Column lists and the mapping between rows and the core records, in one place. */
 final class Rows {
     static final String INCIDENT_COLUMNS = "id, kind, host, mac, first_seen, detected_at, last_seen, severity, "
-            + "severity_rank, confidence, summary, detector, detail, state, state_changed_at, state_changed_by";
+            + "severity_rank, confidence, summary, detector, detail, state, state_changed_at, state_changed_by, stored_at";
     static final String INSERT_INCIDENT = "INSERT INTO incidents (id, kind, host, mac, first_seen, detected_at, "
-            + "last_seen, severity, severity_rank, confidence, summary, detector, detail, fingerprint, state) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "last_seen, severity, severity_rank, confidence, summary, detector, detail, fingerprint, state, stored_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     /** Everything the analysis owns; the workflow state is the analyst's and is left alone. */
     static final String UPDATE_INCIDENT = "UPDATE incidents SET kind = ?, host = ?, mac = ?, first_seen = ?, "
             + "detected_at = ?, last_seen = ?, severity = ?, severity_rank = ?, confidence = ?, summary = ?, "
-            + "detector = ?, detail = ?, fingerprint = ? WHERE id = ?";
+            + "detector = ?, detail = ?, fingerprint = ?, stored_at = ? WHERE id = ?";
     static final String INSERT_EVIDENCE = "INSERT INTO evidence (incident_id, ordinal, uid, community_id, file, "
             + "file_offset, record_length) VALUES (?, ?, ?, ?, ?, ?, ?)";
     static final String DEVICE_COLUMNS = "ip, mac, first_seen, last_seen, packets_out, bytes_out, packets_in, "
@@ -106,7 +106,7 @@ final class Rows {
                 rs.getString(11), rs.getString(12), map(rs.getString(13)), List.copyOf(evidence));
         long changedAt = rs.getLong(15);
         Instant at = rs.wasNull() ? null : instant(changedAt);
-        return new Store.StoredIncident(i, state(rs.getString(14)), at, rs.getString(16));
+        return new Store.StoredIncident(i, state(rs.getString(14)), at, rs.getString(16), instant(rs.getLong(17)));
     }
 
     static DeviceSummary device(ResultSet rs) throws SQLException {

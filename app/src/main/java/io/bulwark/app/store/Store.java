@@ -69,7 +69,11 @@ public interface Store extends AutoCloseable {
     }
 
     /** An incident as stored: the incidents.ndjson fields plus its workflow state. */
-    record StoredIncident(Incident incident, State state, Instant stateChangedAt, String stateChangedBy) {
+    /** @param storedAt when the store last wrote the incident (wall clock): only moves forward */
+    record StoredIncident(Incident incident, State state, Instant stateChangedAt, String stateChangedBy, Instant storedAt) {
+        public StoredIncident(Incident incident, State state, Instant stateChangedAt, String stateChangedBy) {
+            this(incident, state, stateChangedAt, stateChangedBy, null);
+        }
     }
 
     record StateChange(State from, State to, String by, Instant at, String note) {

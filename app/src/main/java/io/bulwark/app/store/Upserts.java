@@ -25,7 +25,8 @@ final class Upserts {
     }
 
     /** @return incidents inserted or changed */
-    static int incidents(Connection c, List<Incident> incidents) throws SQLException {
+    /** @param nowNanos the write's wall-clock time, kept as stored_at on every row it changes */
+    static int incidents(Connection c, List<Incident> incidents, long nowNanos) throws SQLException {
         Map<String, Incident> byId = new LinkedHashMap<>();
         for (Incident i : incidents) {
             byId.put(i.id(), i);
@@ -48,11 +49,13 @@ final class Upserts {
                     ins.setString(1, i.id());
                     int at = Rows.bindIncident(ins, 2, i, fp);
                     ins.setString(at, Store.State.new_.id());
+                    ins.setLong(at + 1, nowNanos);
                     ins.addBatch();
                     inserts++;
                 } else {
                     int at = Rows.bindIncident(upd, 1, i, fp);
-                    upd.setString(at, i.id());
+                    upd.setLong(at, nowNanos);
+                    upd.setString(at + 1, i.id());
                     upd.addBatch();
                     del.setString(1, i.id());
                     del.addBatch();

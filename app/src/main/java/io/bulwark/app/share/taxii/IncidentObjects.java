@@ -20,11 +20,13 @@ import java.util.function.UnaryOperator;
 /**
  * The read-only collection "bulwark-incidents": the store's incidents as the STIX objects
  * {@link StixExporter} makes of them for one partner (its TLP ceiling, pseudonymised if it says
- * so), exported incident by incident so that each object's date added is a stable value: the
- * detected_at of the first incident, in detection order, that the partner may see and that
- * holds it. Re-reading the same store gives the same entries, so {@code added_after} resumes.
+ * so), exported incident by incident so that each object's date added is a stable value that
+ * only moves forward: the time the store last wrote the first incident (in that order) that the
+ * partner may see and that holds it. An older capture analysed later, or an incident seen again
+ * (a new version of its objects), gets a later date, so {@code added_after} resume misses
+ * nothing. Re-reading the same store gives the same entries.
  *
- * <p>Built per request from the store (at most {@link #MAX_INCIDENTS}, the earliest first);
+ * <p>Built per request from the store (the {@link #MAX_INCIDENTS} most recently written);
  * thread-safe as long as the store is.
  */
 final class IncidentObjects {
@@ -54,12 +56,13 @@ final class IncidentObjects {
         StixExporter exporter = new StixExporter(new ShareOptions(operator, marking, p.tlp(), pan, LocalNets.defaults()));
         Set<String> seen = new HashSet<>();
         List<Entry> out = new ArrayList<>();
-        for (Incident i : incidents()) {
+        for (Store.StoredIncident si : incidents()) {
+            Incident i = si.incident();
             StixExporter.Export e = exporter.export(List.of(i));
             if (e.exported() == 0 || !e.bundle().has("objects")) {
                 continue; // above the partner's TLP ceiling: nothing of it, not even its date
             }
-            long added = Math.floorDiv(i.detectedAt(), 1_000_000L);
+            long added = si.storedAt() == null ? Math.floorDiv(i.detectedAt(), 1_000_000L) : si.storedAt().toEpochMilli();
             for (JsonNode o : e.bundle().get("objects")) {
                 if (seen.add(o.path("id").asText())) {
                     out.add(Entry.of((ObjectNode) o, added));
@@ -70,19 +73,20 @@ final class IncidentObjects {
         return out;
     }
 
-    private List<Incident> incidents() {
-        List<Incident> all = new ArrayList<>();
+    private List<Store.StoredIncident> incidents() {
+        List<Store.StoredIncident> all = new ArrayList<>();
         int offset = 0;
         while (all.size() < MAX_INCIDENTS) {
             Store.Page<Store.StoredIncident> page = store.incidents(new Store.IncidentQuery(null, null, null, null, null,
-                    "detected_at", Math.min(Store.MAX_PAGE, MAX_INCIDENTS - all.size()), offset));
-            page.items().forEach(s -> all.add(s.incident()));
+                    "-stored_at", Math.min(Store.MAX_PAGE, MAX_INCIDENTS - all.size()), offset));
+            all.addAll(page.items());
             offset += page.items().size();
             if (page.items().isEmpty() || page.items().size() < page.limit()) {
                 break;
             }
         }
-        all.sort(java.util.Comparator.comparingLong(Incident::detectedAt).thenComparing(Incident::id));
+        all.sort(java.util.Comparator.comparing((Store.StoredIncident s) -> s.storedAt() == null ? java.time.Instant.EPOCH : s.storedAt())
+                .thenComparingLong(s -> s.incident().detectedAt()).thenComparing(s -> s.incident().id()));
         return all;
     }
 }

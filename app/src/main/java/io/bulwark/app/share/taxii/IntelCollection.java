@@ -21,6 +21,10 @@ import java.util.regex.Pattern;
 final class IntelCollection {
     /** Object versions kept at most; further ones are refused per object in the status. */
     static final int MAX_OBJECTS = 100_000;
+    /** Bytes of object JSON kept at most (the objects are held in memory). */
+    static final long MAX_BYTES = 64L << 20;
+    /** Objects accepted from one POST at most; the rest of the envelope is refused. */
+    static final int MAX_PER_POST = 10_000;
     private static final Pattern TYPE = Pattern.compile("[a-z0-9][a-z0-9-]{0,249}");
 
     /** What became of one POSTed object: its id and version, and why it failed (null on success). */
@@ -30,9 +34,17 @@ final class IntelCollection {
     private final List<Entry> entries = new ArrayList<>();
     private final Set<String> keys = new HashSet<>();
     private long lastAdded = Long.MIN_VALUE;
+    private long bytes;
 
+    /**
+     * The entries in {@link Entry#ORDER}: the paging cursor ("after this date added, id and
+     * version") is only right over a list in that order, and one POST adds its objects with one
+     * date added in the order the partner sent them.
+     */
     synchronized List<Entry> snapshot() {
-        return List.copyOf(entries);
+        List<Entry> out = new ArrayList<>(entries);
+        out.sort(Entry.ORDER);
+        return out;
     }
 
     /** Adds the objects of one POST at {@code nowMillis} (or just after the previous POST). */
@@ -40,7 +52,12 @@ final class IntelCollection {
         long added = Math.max(nowMillis, lastAdded + 1);
         List<Outcome> out = new ArrayList<>();
         boolean any = false;
+        int seen = 0;
         for (JsonNode n : objects) {
+            if (++seen > MAX_PER_POST) {
+                out.add(new Outcome(n.path("id").asText(""), null, "more than " + MAX_PER_POST + " objects in one request"));
+                continue;
+            }
             String problem = problem(n);
             String id = n.path("id").asText("");
             if (problem != null) {
@@ -50,10 +67,12 @@ final class IntelCollection {
             Entry e = Entry.of((ObjectNode) n, added);
             if (keys.contains(e.id() + "\n" + e.version())) {
                 out.add(new Outcome(e.id(), e.version(), null)); // the same version again changes nothing
-            } else if (entries.size() >= MAX_OBJECTS) {
-                out.add(new Outcome(e.id(), e.version(), "collection full (" + MAX_OBJECTS + " objects)"));
+            } else if (entries.size() >= MAX_OBJECTS || bytes + n.toString().length() > MAX_BYTES) {
+                out.add(new Outcome(e.id(), e.version(), "collection full (" + MAX_OBJECTS + " objects or "
+                        + (MAX_BYTES >> 20) + " MiB)"));
             } else {
                 keys.add(e.id() + "\n" + e.version());
+                bytes += n.toString().length();
                 entries.add(e);
                 any = true;
                 out.add(new Outcome(e.id(), e.version(), null));

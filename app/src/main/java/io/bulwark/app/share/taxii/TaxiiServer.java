@@ -44,7 +44,9 @@ public final class TaxiiServer {
     static final String INCIDENTS = "bulwark-incidents";
     static final String INTEL = "partner-intel";
     /** Status resources kept at most, the oldest dropped first. */
-    static final int MAX_STATUSES = 10_000;
+    static final int MAX_STATUSES = 1_000;
+    /** Per-object lines kept in a status resource at most (the counts are always complete). */
+    static final int MAX_STATUS_DETAILS = 1_000;
     /** POST bodies up to 10 MiB: some tens of thousands of indicators. */
     public static final int DEFAULT_MAX_CONTENT = 10 * 1024 * 1024;
     private static final Set<String> OBJECT_PARAMS =
@@ -283,7 +285,17 @@ public final class TaxiiServer {
         s.put("total_count", outcomes.size());
         ArrayNode ok = Json.MAPPER.createArrayNode();
         ArrayNode failed = Json.MAPPER.createArrayNode();
+        int okCount = 0;
+        int failedCount = 0;
         for (IntelCollection.Outcome o : outcomes) {
+            if (o.failure() == null) {
+                okCount++;
+            } else {
+                failedCount++;
+            }
+            if (ok.size() + failed.size() >= MAX_STATUS_DETAILS) {
+                continue;   // statuses are kept in memory: bounded detail, exact counts
+            }
             ObjectNode d = (o.failure() == null ? ok : failed).addObject();
             d.put("id", o.id());
             if (o.version() != null) {
@@ -293,8 +305,8 @@ public final class TaxiiServer {
                 d.put("message", o.failure());
             }
         }
-        s.put("success_count", ok.size());
-        s.put("failure_count", failed.size());
+        s.put("success_count", okCount);
+        s.put("failure_count", failedCount);
         s.put("pending_count", 0);
         if (!ok.isEmpty()) {
             s.set("successes", ok);
