@@ -69,6 +69,7 @@ public final class FlowStitcher {
     private long released = Long.MIN_VALUE;
     private long seq;
     private long sweptAt;
+    private long sweptClock = Long.MIN_VALUE;
     private long paired, oneWay, late;
 
     public FlowStitcher(Config cfg, AnomalyCounters anomalies, Consumer<FlowRecord> sink) {
@@ -156,7 +157,12 @@ public final class FlowStitcher {
                 }
             }
         }
-        if (seq - sweptAt >= SWEEP_EVERY) {
+        // Every 4096 records, or once the traffic clock has moved a pairing window on: a quiet
+        // exporter (a few records a minute) must not hold an unanswered SYN for hours.
+        if (sweptClock == Long.MIN_VALUE) {
+            sweptClock = clock;
+        }
+        if (seq - sweptAt >= SWEEP_EVERY || clock - sweptClock >= cfg.pairNanos()) {
             sweep();
         }
         releaseReady();
@@ -181,6 +187,7 @@ public final class FlowStitcher {
             }
         }
         sweptAt = seq;
+        sweptClock = clock;
     }
 
     private void leaveOneWay(Half h) {

@@ -197,7 +197,9 @@ public final class Api {
 
     /** The name history records for a caller: the token's name, and its id so that two tokens of one name differ. */
     static String callerName(Store.Holder h) {
-        return (h.name() == null || h.name().isBlank() ? h.role().name() : h.name()) + " (" + h.tokenId() + ")";
+        String name = h.name() == null || h.name().isBlank() ? h.role().name() : h.name();
+        // The store keeps at most 200 characters of who changed a state.
+        return (name.length() > 160 ? name.substring(0, 160) : name) + " (" + h.tokenId() + ")";
     }
 
     /** The body as a JSON object, read to at most maxBodyBytes (also when no Content-Length was sent). */

@@ -74,15 +74,20 @@ final class CollectCommand implements Callable<Integer> {
         }
         try (Store store = storage.open()) {
             return run(store);
+        } finally {
+            // Only now may the shutdown hook return (and the JVM halt): the events file and the
+            // store are closed, so nothing written at shutdown is lost.
+            done.countDown();
         }
     }
+
+    private final CountDownLatch done = new CountDownLatch(1);
 
     private Integer run(Store store) throws Exception {
         PrintStream err = System.err;
         java.time.Instant startedAt = java.time.Instant.now();   // the ingest record's wall time
         AnalyzerConfig cfg = (config == null ? AnalyzerConfig.defaults() : ConfigFile.load(config))
                 .fitTo(Runtime.getRuntime().maxMemory());
-        CountDownLatch done = new CountDownLatch(1);
         List<UdpListener> listeners = new ArrayList<>();
         Analyzer.Result result;
         Collector collector;
@@ -141,7 +146,9 @@ final class CollectCommand implements Callable<Integer> {
                 collector.stop();
                 try {
                     // Keep the JVM alive until the outputs are written.
-                    done.await(60, TimeUnit.SECONDS);
+                    if (!done.await(300, TimeUnit.SECONDS)) {
+                        System.err.println("bulwark collect: still writing after 300 s; stopping anyway");
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -165,7 +172,7 @@ final class CollectCommand implements Callable<Integer> {
                     summary(err, result, collector);
                 }
             } finally {
-                done.countDown();
+                collector.stop();
             }
         }
         if (collector.failure() != null) {

@@ -50,7 +50,9 @@ import java.util.zip.ZipOutputStream;
  */
 public final class Bundle {
     static final int MAX_ENTRIES = 32;
-    static final long MAX_ENTRY_BYTES = 256L << 20;
+    static final long MAX_ENTRY_BYTES = 64L << 20;
+    /** All entries together, at most: verify reads bundles received from others, all in memory. */
+    static final long MAX_TOTAL_BYTES = 128L << 20;
 
     private Bundle() {
     }
@@ -173,18 +175,27 @@ public final class Bundle {
             byte[] manifestBytes = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
             files.put("manifest.json", manifestBytes);
             files.put("manifest.sig", log.sign(manifestBytes));
-            // The export itself is an evidence item: the log records that this bundle was made.
-            log.append("bundle", incidentId + "@" + clock.instant(), EvidenceArchive.sha256(manifestBytes));
-            log.signTreeHead();
-        }
-        Files.createDirectories(zip.toAbsolutePath().getParent());
-        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
-            for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                ZipEntry e = new ZipEntry(f.getKey());
-                e.setTime(0);
-                z.putNextEntry(e);
-                z.write(f.getValue());
-                z.closeEntry();
+            // Written next to its destination first: the log records only a bundle that exists.
+            Path parent = zip.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path tmp = Files.createTempFile(parent, ".bundle", ".zip");
+            try {
+                try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream z = new ZipOutputStream(out)) {
+                    for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                        ZipEntry e = new ZipEntry(f.getKey());
+                        e.setTime(0);
+                        z.putNextEntry(e);
+                        z.write(f.getValue());
+                        z.closeEntry();
+                    }
+                }
+                // The export itself is an evidence item: the log records that this bundle was made.
+                log.append("bundle", incidentId + "@" + clock.instant(), EvidenceArchive.sha256(manifestBytes));
+                log.signTreeHead();
+                Files.move(tmp, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
             }
         }
     }
@@ -257,8 +268,10 @@ public final class Bundle {
             checks.add(new Check("manifest.json", false, "not JSON: " + e.getMessage().lines().findFirst().orElse("")));
         }
         SignedTreeHead sth = null;
+        Map<String, String> included = new LinkedHashMap<>();
         try {
             JsonNode proof = Json.MAPPER.readTree(files.get("proof.json"));
+            included.clear();
             sth = SignedTreeHead.fromJson(proof.path("tree_head").toString())
                     .orElseThrow(() -> new IOException("the tree head is malformed"));
             boolean signed = sth.verify(key);
@@ -278,6 +291,9 @@ public final class Bundle {
                 }
                 byte[] leafHash = Merkle.leafHash(EvidenceLog.leafInput(leaf.path("kind").asText(), leaf.path("name").asText(), sha));
                 boolean in = Merkle.verifyInclusion(leafHash, leaf.path("index").asLong(), sth.treeSize(), path, sth.rootHash());
+                if (in) {
+                    included.put(file, leaf.path("name").asText());
+                }
                 checks.add(new Check("inclusion of " + file, in, in
                         ? "entry " + leaf.path("index").asLong() + " of the signed log"
                         : "its SHA-256 " + hex(sha) + " is not the one the log holds at entry " + leaf.path("index").asLong()));
@@ -295,6 +311,14 @@ public final class Bundle {
             if (excerpt != null) {
                 same &= comment != null && comment.contains(id);
             }
+            // The incident record (and the excerpt, when there is one) must be the log's entries
+            // for this very incident, not merely some entries of the log.
+            boolean proven = (id + ".json").equals(included.get("incident.json"))
+                    && (excerpt == null || (id + ".pcapng").equals(included.get("excerpt.pcapng")));
+            checks.add(new Check("records of this incident in the log", proven, proven
+                    ? "incident.json is log entry " + id + ".json" + (excerpt == null ? "" : ", excerpt.pcapng is " + id + ".pcapng")
+                    : "proof.json does not prove incident.json" + (excerpt == null ? "" : " and excerpt.pcapng")
+                    + " as this incident's log entries"));
             checks.add(new Check("one incident throughout", same, "incident " + id
                     + (excerpt == null ? " (found from flow records: no packet excerpt)" : ", excerpt header: " + comment)));
         } catch (IOException e) {
@@ -350,6 +374,7 @@ public final class Bundle {
 
     private static Map<String, byte[]> unzip(Path zip) throws IOException {
         Map<String, byte[]> files = new LinkedHashMap<>();
+        long total = 0;
         try (InputStream in = Files.newInputStream(zip); ZipInputStream z = new ZipInputStream(in)) {
             ZipEntry e;
             while ((e = z.getNextEntry()) != null) {
@@ -365,6 +390,10 @@ public final class Bundle {
                 while ((n = z.read(chunk)) > 0) {
                     if (buf.size() + n > MAX_ENTRY_BYTES) {
                         throw new IOException(e.getName() + " is larger than " + (MAX_ENTRY_BYTES >> 20) + " MiB");
+                    }
+                    total += n;
+                    if (total > MAX_TOTAL_BYTES) {
+                        throw new IOException("the bundle unpacks to more than " + (MAX_TOTAL_BYTES >> 20) + " MiB");
                     }
                     buf.write(chunk, 0, n);
                 }

@@ -89,6 +89,9 @@ public final class TaxiiClient {
             Reply r = get(URI.create(base + (next == null ? "" : "&next=" + URLEncoder.encode(next, StandardCharsets.UTF_8))));
             for (JsonNode o : r.body.path("objects")) {
                 if (o.isObject() && "indicator".equals(o.path("type").asText())) {
+                    if (out.size() >= MAX_OBJECTS) {
+                        throw new IOException("more than " + MAX_OBJECTS + " objects in one pull; stopped");
+                    }
                     out.add((ObjectNode) o);
                 }
             }
@@ -106,16 +109,28 @@ public final class TaxiiClient {
         }
     }
 
+    static final int MAX_PAGE_BYTES = 32 << 20;
+    static final int MAX_OBJECTS = 1_000_000;
+
     private record Reply(JsonNode body, String lastAdded) {
     }
 
     private Reply get(URI uri) throws IOException, InterruptedException {
         HttpRequest req = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Accept", TaxiiServer.MEDIA).header("Authorization", authorization).GET().build();
-        HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        // A partner's server is not trusted with our memory: one page is read to at most
+        // MAX_PAGE_BYTES, and a pull keeps at most MAX_OBJECTS objects.
+        HttpResponse<java.io.InputStream> res = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        byte[] bytes;
+        try (java.io.InputStream in = res.body()) {
+            bytes = in.readNBytes(MAX_PAGE_BYTES + 1);
+        }
+        if (bytes.length > MAX_PAGE_BYTES) {
+            throw new IOException("GET " + uri + ": a page larger than " + (MAX_PAGE_BYTES >> 20) + " MiB; stopped");
+        }
         JsonNode body;
         try {
-            body = Json.MAPPER.readTree(res.body());
+            body = Json.MAPPER.readTree(bytes);
         } catch (IOException e) {
             body = null;
         }
