@@ -52,6 +52,14 @@ final class ServeCommand implements Callable<Integer> {
             + "share export) for partners whose entry says \"pseudonymise\": true")
     Path pseudonymiseKey;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "the analysis config whose local_nets are pseudonymised for partners who ask")
+    Path config;
+
+    static io.bulwark.net.LocalNets localNets(Path config) throws java.io.IOException {
+        return config == null ? io.bulwark.net.LocalNets.defaults() : ConfigFile.load(config).localNets();
+    }
+
     @Override
     public Integer call() throws Exception {
         ApiConfig cfg = ApiConfig.defaults(Clock.systemUTC());
@@ -63,7 +71,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             Tlp all = marking;
             taxii = new TaxiiServer.Config(Partners.load(partners), i -> all, pan, operator, Clock.systemUTC(),
-                    TaxiiServer.DEFAULT_MAX_CONTENT);
+                    TaxiiServer.DEFAULT_MAX_CONTENT, localNets(config));
         }
         Store s = where.open();
         Javalin app;

@@ -72,6 +72,10 @@ final class ShareCommand implements Runnable {
         @Option(names = "--out", paramLabel = "FILE", description = "write here instead of standard output")
         Path out;
 
+        @Option(names = "--config", paramLabel = "FILE",
+                description = "the analysis config whose local_nets are pseudonymised (default: the embedded ranges)")
+        Path config;
+
         @Option(names = "--pseudonymise-key", paramLabel = "FILE", description = "pseudonymise internal addresses with "
                 + "Crypto-PAn (prefix-preserving) under the 32-byte key in FILE (raw, or 64 hex digits); only the key "
                 + "holder can re-identify")
@@ -96,7 +100,8 @@ final class ShareCommand implements Runnable {
                     }
                 }
             }
-            ShareOptions options = ShareOptions.defaults(partnerMax).withMarking(marking).withOperator(operator);
+            ShareOptions options = ShareOptions.defaults(partnerMax).withMarking(marking).withOperator(operator)
+                    .withLocal(ServeCommand.localNets(config));
             if (pseudonymiseKey != null) {
                 CryptoPan pan = new CryptoPan(ShareKeys.read(pseudonymiseKey));
                 options = options.withPseudonymise(pan::anonymise);

@@ -22,10 +22,11 @@ import java.util.function.UnaryOperator;
 public record ShareOptions(String operator, Function<Incident, Tlp> marking, Tlp partnerMax,
                            UnaryOperator<IpAddr> pseudonymise, LocalNets local) {
     public static final String DEFAULT_OPERATOR = "Bulwark operator";
+    /** "Leave addresses as they are": our own object, so that {@link #realAddresses()} tests identity, not equality of lambdas. */
+    public static final UnaryOperator<IpAddr> UNCHANGED = a -> a;
 
     public static ShareOptions defaults(Tlp partnerMax) {
-        return new ShareOptions(DEFAULT_OPERATOR, i -> Tlp.AMBER, partnerMax, UnaryOperator.identity(),
-                LocalNets.defaults());
+        return new ShareOptions(DEFAULT_OPERATOR, i -> Tlp.AMBER, partnerMax, UNCHANGED, LocalNets.defaults());
     }
 
     public ShareOptions withMarking(Tlp all) {
@@ -34,6 +35,11 @@ public record ShareOptions(String operator, Function<Incident, Tlp> marking, Tlp
 
     public ShareOptions withPseudonymise(UnaryOperator<IpAddr> p) {
         return new ShareOptions(operator, marking, partnerMax, p, local);
+    }
+
+    /** The operator's configured ranges (config local_nets): every address in them is pseudonymised. */
+    public ShareOptions withLocal(LocalNets nets) {
+        return new ShareOptions(operator, marking, partnerMax, pseudonymise, nets);
     }
 
     public ShareOptions withOperator(String name) {
@@ -45,6 +51,6 @@ public record ShareOptions(String operator, Function<Incident, Tlp> marking, Tlp
      * the real 5-tuple, so a recipient could confirm a guessed internal address from one.
      */
     public boolean realAddresses() {
-        return pseudonymise == UnaryOperator.<IpAddr>identity();
+        return pseudonymise == UNCHANGED;
     }
 }

@@ -37,7 +37,11 @@ final class IncidentObjects {
     private final UnaryOperator<IpAddr> pseudonymise;
     private final String operator;
 
-    IncidentObjects(Store store, Function<Incident, Tlp> marking, UnaryOperator<IpAddr> pseudonymise, String operator) {
+    private final LocalNets local;
+
+    IncidentObjects(Store store, Function<Incident, Tlp> marking, UnaryOperator<IpAddr> pseudonymise, String operator,
+                    LocalNets local) {
+        this.local = local;
         this.store = store;
         this.marking = marking;
         this.pseudonymise = pseudonymise;
@@ -45,7 +49,7 @@ final class IncidentObjects {
     }
 
     List<Entry> entries(Partners.Partner p) {
-        UnaryOperator<IpAddr> pan = UnaryOperator.identity();
+        UnaryOperator<IpAddr> pan = ShareOptions.UNCHANGED;
         if (p.pseudonymise()) {
             if (pseudonymise == null) {
                 // Never fall back to real addresses; serve refuses to start this way anyway.
@@ -53,7 +57,7 @@ final class IncidentObjects {
             }
             pan = pseudonymise;
         }
-        StixExporter exporter = new StixExporter(new ShareOptions(operator, marking, p.tlp(), pan, LocalNets.defaults()));
+        StixExporter exporter = new StixExporter(new ShareOptions(operator, marking, p.tlp(), pan, local));
         Set<String> seen = new HashSet<>();
         List<Entry> out = new ArrayList<>();
         for (Store.StoredIncident si : incidents()) {

@@ -57,9 +57,10 @@ public final class TaxiiServer {
      * @param marking          the TLP level of each incident
      * @param pseudonymise     for partners that ask for it (Crypto-PAn); null when none may
      * @param maxContentLength POST bodies above this many bytes give 413 (advertised in the API root)
+     * @param local            the operator's address ranges (config local_nets): pseudonymised for partners who ask
      */
     public record Config(Partners partners, Function<Incident, Tlp> marking, UnaryOperator<IpAddr> pseudonymise,
-                         String operator, Clock clock, int maxContentLength) {
+                         String operator, Clock clock, int maxContentLength, io.bulwark.net.LocalNets local) {
         public Config {
             if (pseudonymise == null && partners.anyPseudonymised()) {
                 throw new IllegalArgumentException("a partner asks for pseudonymisation: give a pseudonymisation key");
@@ -83,7 +84,7 @@ public final class TaxiiServer {
 
     public TaxiiServer(Store store, Config cfg) {
         this.cfg = cfg;
-        this.incidents = new IncidentObjects(store, cfg.marking(), cfg.pseudonymise(), cfg.operator());
+        this.incidents = new IncidentObjects(store, cfg.marking(), cfg.pseudonymise(), cfg.operator(), cfg.local());
     }
 
     public int maxContentLength() {

@@ -123,7 +123,7 @@ class StixExporterTest {
     @Test
     void export_partnerGreen_emitsNothingAboveGreen() {
         ShareOptions o = new ShareOptions("Test CERT", i -> i.kind() == Kind.c2 ? Tlp.GREEN : Tlp.RED, Tlp.GREEN,
-                UnaryOperator.identity(), LocalNets.defaults());
+                ShareOptions.UNCHANGED, LocalNets.defaults());
         StixExporter.Export e = new StixExporter(o).export(ShareTraffic.incidents());
         long c2 = ShareTraffic.incidents().stream().filter(i -> i.kind() == Kind.c2).count();
         assertThat(e.exported()).isEqualTo((int) c2).isPositive();

@@ -88,7 +88,7 @@ class TaxiiTest {
             throw new java.io.UncheckedIOException(e);
         }
         TaxiiServer taxii = new TaxiiServer(store, new TaxiiServer.Config(partners, MARKING, PSEUDO, "Test CERT",
-                Clock.fixed(NOW, ZoneOffset.UTC), TaxiiServer.DEFAULT_MAX_CONTENT));
+                Clock.fixed(NOW, ZoneOffset.UTC), TaxiiServer.DEFAULT_MAX_CONTENT, io.bulwark.net.LocalNets.defaults()));
         app = Api.create(store, ApiConfig.defaults(Clock.fixed(NOW, ZoneOffset.UTC)).withTaxii(taxii))
                 .start("127.0.0.1", 0);
         root = "http://127.0.0.1:" + app.port() + "/taxii2/";
