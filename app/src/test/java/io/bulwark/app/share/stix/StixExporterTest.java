@@ -163,6 +163,22 @@ class StixExporterTest {
         assertThat(violations).isEmpty();
     }
 
+    @Test
+    void export_configuredLocalNets_arePseudonymisedToo() throws Exception {
+        // The outbreak's C2 server is public (75.55.25.184): exported as it is by default, but
+        // an operator who declares 75.55.25.0/24 its own gets it pseudonymised like any device.
+        String c2 = "75.55.25.184";
+        String plain = Json.MAPPER.writeValueAsString(export(ShareOptions.defaults(Tlp.RED).withPseudonymise(PSEUDO)));
+        assertThat(plain).contains(c2);
+        ShareOptions own = ShareOptions.defaults(Tlp.RED).withPseudonymise(PSEUDO)
+                .withLocal(LocalNets.of(List.of("192.168.0.0/16", "75.55.25.0/24")));
+        ObjectNode bundle = export(own);
+        assertThat(Json.MAPPER.writeValueAsString(bundle)).doesNotContain(c2);
+        List<String> violations = new ArrayList<>();
+        bundle.get("objects").forEach(o -> violations.addAll(StixSchemas.violations(o)));
+        assertThat(violations).isEmpty();
+    }
+
     private static String s(IpAddr a) {
         return a.toString();
     }
