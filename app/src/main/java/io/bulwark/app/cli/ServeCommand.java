@@ -2,20 +2,16 @@ package io.bulwark.app.cli;
 
 import io.bulwark.app.api.Api;
 import io.bulwark.app.api.ApiConfig;
-import io.bulwark.anonymise.CryptoPan;
-import io.bulwark.app.share.ShareOptions;
 import io.bulwark.app.share.Tlp;
 import io.bulwark.app.share.taxii.Partners;
 import io.bulwark.app.share.taxii.TaxiiServer;
 import io.bulwark.app.store.Store;
-import io.bulwark.flow.IpAddr;
 import io.javalin.Javalin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.function.UnaryOperator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -40,38 +36,17 @@ final class ServeCommand implements Callable<Integer> {
             description = "serve TAXII 2.1 under /taxii2/ to the partners in this JSON file (docs/share.md)")
     Path partners;
 
-    @Option(names = "--marking", paramLabel = "LEVEL", defaultValue = "amber", converter = ShareCommand.TlpConverter.class,
-            description = "TAXII: the TLP level incidents are marked with (default: ${DEFAULT-VALUE})")
-    Tlp marking;
-
-    @Option(names = "--operator", paramLabel = "NAME", defaultValue = ShareOptions.DEFAULT_OPERATOR,
-            description = "TAXII: the sharing organisation, as the STIX identity (default: ${DEFAULT-VALUE})")
-    String operator;
-
-    @Option(names = "--pseudonymise-key", paramLabel = "FILE", description = "TAXII: the Crypto-PAn key (as for "
-            + "share export) for partners whose entry says \"pseudonymise\": true")
-    Path pseudonymiseKey;
-
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "the analysis config whose local_nets are pseudonymised for partners who ask")
-    Path config;
-
-    static io.bulwark.net.LocalNets localNets(Path config) throws java.io.IOException {
-        return config == null ? io.bulwark.net.LocalNets.defaults() : ConfigFile.load(config).localNets();
-    }
+    @picocli.CommandLine.Mixin
+    SharingPolicy policy = new SharingPolicy();
 
     @Override
     public Integer call() throws Exception {
         ApiConfig cfg = ApiConfig.defaults(Clock.systemUTC());
         TaxiiServer.Config taxii = null;
         if (partners != null) {
-            UnaryOperator<IpAddr> pan = null;
-            if (pseudonymiseKey != null) {
-                pan = new CryptoPan(ShareKeys.read(pseudonymiseKey))::anonymise;
-            }
-            Tlp all = marking;
-            taxii = new TaxiiServer.Config(Partners.load(partners), i -> all, pan, operator, Clock.systemUTC(),
-                    TaxiiServer.DEFAULT_MAX_CONTENT, localNets(config));
+            Tlp all = policy.marking;
+            taxii = new TaxiiServer.Config(Partners.load(partners), i -> all, policy.pseudonymiser(), policy.operator,
+                    Clock.systemUTC(), TaxiiServer.DEFAULT_MAX_CONTENT, policy.localNets());
         }
         Store s = where.open();
         Javalin app;

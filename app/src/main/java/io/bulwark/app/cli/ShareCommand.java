@@ -2,7 +2,6 @@ package io.bulwark.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bulwark.app.output.Json;
-import io.bulwark.anonymise.CryptoPan;
 import io.bulwark.app.share.ShareOptions;
 import io.bulwark.app.share.Tlp;
 import io.bulwark.app.share.misp.MispExporter;
@@ -48,16 +47,8 @@ final class ShareCommand implements Runnable {
                 description = "the most restricted level the recipient may receive: clear, green, amber, amber+strict, red")
         Tlp partnerMax;
 
-        @Option(names = "--marking", paramLabel = "LEVEL", defaultValue = "amber", converter = TlpConverter.class,
-                description = "the TLP level incidents are marked with (default: ${DEFAULT-VALUE})")
-        Tlp marking;
-
         @Option(names = "--partner", paramLabel = "NAME", description = "the recipient, named in the summary")
         String partner;
-
-        @Option(names = "--operator", paramLabel = "NAME", defaultValue = ShareOptions.DEFAULT_OPERATOR,
-                description = "the sharing organisation, as the STIX identity and MISP Orgc (default: ${DEFAULT-VALUE})")
-        String operator;
 
         @Option(names = "--since", paramLabel = "RFC3339", description = "only incidents detected at or after this time")
         OffsetDateTime since;
@@ -69,17 +60,11 @@ final class ShareCommand implements Runnable {
         @picocli.CommandLine.Mixin
         StoreLocation where = new StoreLocation();
 
+        @picocli.CommandLine.Mixin
+        SharingPolicy policy = new SharingPolicy();
+
         @Option(names = "--out", paramLabel = "FILE", description = "write here instead of standard output")
         Path out;
-
-        @Option(names = "--config", paramLabel = "FILE",
-                description = "the analysis config whose local_nets are pseudonymised (default: the embedded ranges)")
-        Path config;
-
-        @Option(names = "--pseudonymise-key", paramLabel = "FILE", description = "pseudonymise internal addresses with "
-                + "Crypto-PAn (prefix-preserving) under the 32-byte key in FILE (raw, or 64 hex digits); only the key "
-                + "holder can re-identify")
-        Path pseudonymiseKey;
 
         @Override
         public Integer call() throws Exception {
@@ -88,23 +73,13 @@ final class ShareCommand implements Runnable {
             }
             List<Incident> incidents = new ArrayList<>();
             try (Store store = where.open()) {
-                int offset = 0;
-                while (incidents.size() < max) {
-                    Store.Page<Store.StoredIncident> page = store.incidents(new Store.IncidentQuery(null, null, null,
-                            since == null ? null : since.toInstant(), null, "detected_at",
-                            Math.min(Store.MAX_PAGE, max - incidents.size()), offset));
-                    page.items().forEach(s -> incidents.add(s.incident()));
-                    offset += page.items().size();
-                    if (page.items().size() < page.limit() || page.items().isEmpty()) {
-                        break;
-                    }
-                }
+                store.incidentsUpTo(new Store.IncidentQuery(null, null, null, since == null ? null : since.toInstant(),
+                        null, "detected_at", 0, 0), max).forEach(si -> incidents.add(si.incident()));
             }
-            ShareOptions options = ShareOptions.defaults(partnerMax).withMarking(marking).withOperator(operator)
-                    .withLocal(ServeCommand.localNets(config));
-            if (pseudonymiseKey != null) {
-                CryptoPan pan = new CryptoPan(ShareKeys.read(pseudonymiseKey));
-                options = options.withPseudonymise(pan::anonymise);
+            ShareOptions options = ShareOptions.defaults(partnerMax).withMarking(policy.marking)
+                    .withOperator(policy.operator).withLocal(policy.localNets());
+            if (policy.pseudonymiser() != null) {
+                options = options.withPseudonymise(policy.pseudonymiser());
             }
             JsonNode doc;
             int exported;

@@ -102,6 +102,25 @@ public interface Store extends AutoCloseable {
     Optional<IncidentDetail> incident(String id);
 
     /**
+     * Up to {@code max} incidents of a query, page after page ({@code q}'s limit and offset are
+     * ignored): for exports, which want more than one page.
+     */
+    default List<StoredIncident> incidentsUpTo(IncidentQuery q, int max) {
+        List<StoredIncident> all = new java.util.ArrayList<>();
+        int offset = 0;
+        while (all.size() < max) {
+            Page<StoredIncident> page = incidents(new IncidentQuery(q.kind(), q.host(), q.state(), q.from(), q.to(),
+                    q.sort(), Math.min(MAX_PAGE, max - all.size()), offset));
+            all.addAll(page.items());
+            offset += page.items().size();
+            if (page.items().isEmpty() || page.items().size() < page.limit()) {
+                break;
+            }
+        }
+        return all;
+    }
+
+    /**
      * Moves an incident to {@code to}, recording who and when. Returns empty when there is no
      * such incident; throws IllegalStateException for a transition that is not allowed (see
      * {@link State#canMoveTo}). Later writes of the same incident by an analysis keep its state.

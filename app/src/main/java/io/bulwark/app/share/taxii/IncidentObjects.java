@@ -78,17 +78,8 @@ final class IncidentObjects {
     }
 
     private List<Store.StoredIncident> incidents() {
-        List<Store.StoredIncident> all = new ArrayList<>();
-        int offset = 0;
-        while (all.size() < MAX_INCIDENTS) {
-            Store.Page<Store.StoredIncident> page = store.incidents(new Store.IncidentQuery(null, null, null, null, null,
-                    "-stored_at", Math.min(Store.MAX_PAGE, MAX_INCIDENTS - all.size()), offset));
-            all.addAll(page.items());
-            offset += page.items().size();
-            if (page.items().isEmpty() || page.items().size() < page.limit()) {
-                break;
-            }
-        }
+        List<Store.StoredIncident> all = new ArrayList<>(store.incidentsUpTo(
+                new Store.IncidentQuery(null, null, null, null, null, "-stored_at", 0, 0), MAX_INCIDENTS));
         all.sort(java.util.Comparator.comparing((Store.StoredIncident s) -> s.storedAt() == null ? java.time.Instant.EPOCH : s.storedAt())
                 .thenComparingLong(s -> s.incident().detectedAt()).thenComparing(s -> s.incident().id()));
         return all;
