@@ -116,16 +116,10 @@ final class AnalyzeCommand implements Callable<Integer> {
                 }
             }
             result = analyzer.finish();
-            writer.inputs(result.inputs());
-            writer.anomalies(result);
-            writer.exporters(analyzer.exporterStats());
-            writer.incidents(result.incidents());
-            writer.devices(result.devices());
+            writer.results(result, analyzer.exporterStats());
             if (feed != null) {
-                feed.finish(result.incidents(), result.devices());
-                StoreOptions.recordIngest(store, "analyze", String.join(", ", inputs.stream()
-                        .map(p -> p.getFileName() == null ? p.toString() : p.getFileName().toString()).toList()),
-                        startedAt, result);
+                feed.finish(result, "analyze", String.join(", ", inputs.stream()
+                        .map(p -> p.getFileName() == null ? p.toString() : p.getFileName().toString()).toList()), startedAt);
                 storeLine = String.format(Locale.ROOT, "store: %d incidents and %d devices committed (%d commits)",
                         result.incidents().size(), result.devices().size(), feed.commits());
             }

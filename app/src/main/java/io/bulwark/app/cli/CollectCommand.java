@@ -156,16 +156,11 @@ final class CollectCommand implements Callable<Integer> {
             try {
                 collector.run();
                 result = analyzer.finish();
-                writer.inputs(result.inputs());
-                writer.anomalies(result);
-                writer.exporters(analyzer.exporterStats());
-                writer.incidents(result.incidents());
-                writer.devices(result.devices());
+                writer.results(result, analyzer.exporterStats());
                 if (feed != null) {
-                    feed.finish(result.incidents(), result.devices());
-                    StoreOptions.recordIngest(store, "collect", String.join(", ",
+                    feed.finish(result, "collect", String.join(", ",
                             netflow == null ? "" : "netflow " + netflow, sflow == null ? "" : "sflow " + sflow).replaceAll("^, |, $", ""),
-                            startedAt, result);
+                            startedAt);
                 }
                 if (!quiet) {
                     collector.report(err, 0);

@@ -1,9 +1,11 @@
 package io.bulwark.app.cli;
 
+import io.bulwark.analyze.Analyzer;
+
 import io.bulwark.app.store.Store;
 import io.bulwark.incident.Incident;
-import io.bulwark.inventory.DeviceSummary;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -69,12 +71,20 @@ final class StoreFeed {
         listener.committed(ids, 0, false);
     }
 
-    /** The final, complete write: incidents with their MACs, and the devices. */
-    void finish(List<Incident> incidents, List<DeviceSummary> devices) {
-        store.write(incidents, devices);
+    /**
+     * The final, complete write (incidents with their MACs, and the devices), then the run's
+     * ingest record: what serve reports under /api/status and /metrics.
+     *
+     * @param source  "analyze" or "collect"; @param inputs what was read, for people
+     */
+    void finish(Analyzer.Result r, String source, String inputs, Instant started) {
+        store.write(r.incidents(), r.devices());
         pending.clear();
         commits++;
-        listener.committed(incidents.stream().map(Incident::id).toList(), devices.size(), true);
+        listener.committed(r.incidents().stream().map(Incident::id).toList(), r.devices().size(), true);
+        Analyzer.Stats st = r.stats();
+        store.recordIngest(new Store.IngestRun(source, inputs, started, Instant.now(), st.packets(), st.ipPackets(),
+                st.bytes(), st.flowsBuilt(), st.flowRecordsRead(), r.incidents().size(), r.anomalies().total()));
     }
 
     long commits() {

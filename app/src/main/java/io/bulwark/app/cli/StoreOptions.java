@@ -9,7 +9,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,14 +28,6 @@ final class StoreOptions {
     /** The store these options name, or null with --no-store. */
     Store open() {
         return noStore ? null : location.open();
-    }
-
-    /** Records a finished run in the store: what serve reports under /api/status and /metrics. */
-    static void recordIngest(Store store, String source, String inputs, Instant started, Analyzer.Result r) {
-        Analyzer.Stats st = r.stats();
-        store.recordIngest(new Store.IngestRun(source, inputs, started, Instant.now(), st.packets(), st.ipPackets(),
-                st.bytes(), st.flowsBuilt(), st.flowRecordsRead(), r.incidents().size(),
-                r.anomalies().total()));
     }
 
     /** The summary's incident lines (count by kind, then one line each) and anomaly line. */

@@ -83,6 +83,15 @@ public final class RecordWriter implements Closeable {
         }
     }
 
+    /** Everything a finished run writes: input, anomaly and exporter events, incidents, devices. */
+    public void results(Analyzer.Result r, List<ExporterStats> exporters) throws IOException {
+        inputs(r.inputs());
+        anomalies(r);
+        exporters(exporters);
+        incidents(r.incidents());
+        devices(r.devices());
+    }
+
     /** One event per exporter with its collector counters. */
     public void exporters(List<ExporterStats> stats) {
         for (ExporterStats s : stats) {
