@@ -207,32 +207,31 @@ public final class TaxiiServer {
     }
 
     private void object(Context ctx, Partners.Partner p) {
-        String alias = readable(ctx, p);
-        String oid = ctx.pathParam("oid");
-        Set<String> allowed = Set.of("added_after", "limit", "next", "match[version]", "match[spec_version]");
-        List<Entry> entries = entries(alias, p);
-        Listing.Page page = Listing.of(ctx::queryParam, allowed).page(entries, oid);
-        if (page.items().isEmpty() && entries.stream().noneMatch(e -> e.id().equals(oid))) {
-            throw new TaxiiError(404, "no object " + oid + " in " + alias);
-        }
+        Listing.Page page = oneObject(ctx, p, Listing.of(ctx::queryParam,
+                Set.of("added_after", "limit", "next", "match[version]", "match[spec_version]")));
         ArrayNode objects = Json.MAPPER.createArrayNode();
         page.items().forEach(e -> objects.add(e.object()));
         send(ctx, 200, envelope(ctx, page, "objects", objects));
     }
 
     private void versions(Context ctx, Partners.Partner p) {
-        String alias = readable(ctx, p);
-        String oid = ctx.pathParam("oid");
-        Listing l = Listing.of(q -> q.equals("match[version]") ? "all" : ctx.queryParam(q),
-                Set.of("added_after", "limit", "next", "match[spec_version]", "match[version]"));
-        List<Entry> entries = entries(alias, p);
-        Listing.Page page = l.page(entries, oid);
-        if (page.items().isEmpty() && entries.stream().noneMatch(e -> e.id().equals(oid))) {
-            throw new TaxiiError(404, "no object " + oid + " in " + alias);
-        }
+        Listing.Page page = oneObject(ctx, p, Listing.of(q -> q.equals("match[version]") ? "all" : ctx.queryParam(q),
+                Set.of("added_after", "limit", "next", "match[spec_version]", "match[version]")));
         ArrayNode versions = Json.MAPPER.createArrayNode();
         page.items().forEach(e -> versions.add(e.version()));
         send(ctx, 200, envelope(ctx, page, "versions", versions));
+    }
+
+    /** A page of one object's versions in a readable collection; 404 when the collection lacks it. */
+    private Listing.Page oneObject(Context ctx, Partners.Partner p, Listing listing) {
+        String alias = readable(ctx, p);
+        String oid = ctx.pathParam("oid");
+        List<Entry> entries = entries(alias, p);
+        Listing.Page page = listing.page(entries, oid);
+        if (page.items().isEmpty() && entries.stream().noneMatch(e -> e.id().equals(oid))) {
+            throw new TaxiiError(404, "no object " + oid + " in " + alias);
+        }
+        return page;
     }
 
     private void manifest(Context ctx, Partners.Partner p) {
