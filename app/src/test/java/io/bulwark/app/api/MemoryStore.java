@@ -143,6 +143,10 @@ final class MemoryStore implements Store {
 
     @Override
     public Overview overview(int newest, int bucketSeconds) {
+        if (newest < 1 || newest > MAX_PAGE) {
+            // The contract's bound, as JdbcStore enforces it: a double that accepts more hid a 500.
+            throw new IllegalArgumentException("newest must be at least 1, not " + newest);
+        }
         return timed("overview", () -> {
             Map<String, Long> byKind = new TreeMap<>();
             Map<String, Long> byState = new TreeMap<>();
