@@ -4,7 +4,6 @@ import io.bulwark.analyze.Analyzer;
 import io.bulwark.analyze.AnalyzerConfig;
 import io.bulwark.app.evidence.EvidenceArchive;
 import io.bulwark.app.output.RecordWriter;
-import io.bulwark.app.store.Store;
 import io.bulwark.detect.Finding;
 
 import picocli.CommandLine.Command;
@@ -53,7 +52,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Store store = storage.open()) {
+        try (StoreOptions.PendingStore store = storage.openInBackground()) {
             return run(store);
         }
     }
@@ -61,7 +60,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     /** What the store took, for the summary (null without a store). */
     private String storeLine;
 
-    private Integer run(Store store) throws Exception {
+    private Integer run(StoreOptions.PendingStore store) throws Exception {
         PrintStream err = System.err;
         AnalyzerConfig asked = config == null ? AnalyzerConfig.defaults() : ConfigFile.load(config);
         if (ioc != null) {
@@ -86,7 +85,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         try (RecordWriter writer = new RecordWriter(out)) {
             Progress progress = new Progress(err, quiet);
             Analyzer[] self = new Analyzer[1];
-            StoreFeed feed = store == null ? null : new StoreFeed(store, id -> self[0].incident(id), writer::storeCommit);
+            StoreFeed feed = store == null ? null : new StoreFeed(store::get, id -> self[0].incident(id), writer::storeCommit);
             Analyzer analyzer = new Analyzer(cfg, new Analyzer.Listener() {
                 @Override
                 public void finding(Finding f, String incidentId) {

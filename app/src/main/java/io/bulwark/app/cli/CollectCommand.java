@@ -93,7 +93,7 @@ final class CollectCommand implements Callable<Integer> {
         Collector collector;
         try (RecordWriter writer = new RecordWriter(out)) {
             Analyzer[] self = new Analyzer[1];
-            StoreFeed feed = store == null ? null : new StoreFeed(store, id -> self[0].incident(id), writer::storeCommit);
+            StoreFeed feed = store == null ? null : new StoreFeed(() -> store, id -> self[0].incident(id), writer::storeCommit);
             Analyzer analyzer = new Analyzer(cfg, new Analyzer.Listener() {
                 @Override
                 public void finding(Finding f, String incidentId) {

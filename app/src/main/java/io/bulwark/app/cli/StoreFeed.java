@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Feeds analyze's incidents into a {@link Store} while the run goes on, so that a crash or a
@@ -30,7 +31,7 @@ final class StoreFeed {
         void committed(List<String> incidentIds, int devices, boolean last);
     }
 
-    private final Store store;
+    private final Supplier<Store> store;
     private final Function<String, Incident> current;
     private final Committed listener;
     private final Set<String> pending = new LinkedHashSet<>();
@@ -38,7 +39,12 @@ final class StoreFeed {
     private long commits;
 
     /** @param current the incident with an id as it stands now (Analyzer::incident) */
-    StoreFeed(Store store, Function<String, Incident> current, Committed listener) {
+    /**
+     * @param store the store, fetched at the first commit: analyze opens it in the background
+     *              while the first packets are read (H2 and its migration check take most of a
+     *              second to start)
+     */
+    StoreFeed(Supplier<Store> store, Function<String, Incident> current, Committed listener) {
         this.store = store;
         this.current = current;
         this.listener = listener;
@@ -63,7 +69,7 @@ final class StoreFeed {
                 batch.add(i);
             }
         }
-        store.write(batch, List.of());
+        store.get().write(batch, List.of());
         List<String> ids = List.copyOf(pending);
         pending.clear();
         lastCommit = System.nanoTime();
@@ -78,12 +84,12 @@ final class StoreFeed {
      * @param source  "analyze" or "collect"; @param inputs what was read, for people
      */
     void finish(Analyzer.Result r, String source, String inputs, Instant started) {
-        store.write(r.incidents(), r.devices());
+        store.get().write(r.incidents(), r.devices());
         pending.clear();
         commits++;
         listener.committed(r.incidents().stream().map(Incident::id).toList(), r.devices().size(), true);
         Analyzer.Stats st = r.stats();
-        store.recordIngest(new Store.IngestRun(source, inputs, started, Instant.now(), st.packets(), st.ipPackets(),
+        store.get().recordIngest(new Store.IngestRun(source, inputs, started, Instant.now(), st.packets(), st.ipPackets(),
                 st.bytes(), st.flowsBuilt(), st.flowRecordsRead(), r.incidents().size(), r.anomalies().total()));
     }
 

@@ -25,6 +25,53 @@ final class StoreOptions {
     @Option(names = "--no-store", description = "write the output files only, no store")
     boolean noStore;
 
+    /**
+     * The store these options name, opened on a background thread so that analysis starts at
+     * once (measured: opening the embedded store and checking its migrations took 0.6-1.0 s of
+     * a 1.5 s analyze of the bundled sample); null with --no-store. Closing it waits for the
+     * opening.
+     */
+    PendingStore openInBackground() {
+        if (noStore) {
+            return null;
+        }
+        java.util.concurrent.CompletableFuture<Store> f = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(location.open());
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        }, "bulwark-store-open");
+        t.setDaemon(true);
+        t.start();
+        return new PendingStore(f);
+    }
+
+    /** A store being opened: {@link #get()} waits for it and rethrows a failure to open as it was. */
+    static final class PendingStore implements AutoCloseable {
+        private final java.util.concurrent.CompletableFuture<Store> future;
+
+        PendingStore(java.util.concurrent.CompletableFuture<Store> future) {
+            this.future = future;
+        }
+
+        Store get() {
+            try {
+                return future.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!future.isCompletedExceptionally()) {
+                get().close();
+            }
+        }
+    }
+
     /** The store these options name, or null with --no-store. */
     Store open() {
         return noStore ? null : location.open();
