@@ -63,6 +63,8 @@ import java.util.Map;
 public final class Analyzer {
     private static final long SWEEP_NANOS = 1_000_000_000L;
     private static final int PROGRESS_EVERY = 1 << 16;
+    /** -Dbulwark.inventory=off skips the inventory's packet hook: for measuring its cost (docs/performance.md). */
+    private static final boolean INVENTORY_PACKETS = !"off".equals(System.getProperty("bulwark.inventory"));
 
     /** Progress and events, for the command line. */
     public interface Listener {
@@ -130,6 +132,7 @@ public final class Analyzer {
         this.listener = listener;
         this.incidents = new IncidentBuilder(listener::finding);
         this.inventory = new InventoryTap(cfg.localNets(), cfg.maxDevices(), anomalies);
+        Oui.preload();
         List<Detector<?>> all = List.of(new ScanDetector(cfg.scan()), new C2Detector(cfg.c2(), cfg.localNets()),
                 new InfectionDetector(cfg.infection(), cfg.localNets()), new DdosDetector(cfg.ddos()),
                 new TargetDetector(cfg.target()), new BruteforceDetector(cfg.bruteforce()), new IocDetector(cfg.ioc()),
@@ -145,7 +148,14 @@ public final class Analyzer {
             fc = fc.withActiveNanos(fc.exportActiveNanos());
         }
         this.table = new FlowTable(fc, anomalies, "pcap");
-        this.flowSink = flowsOnly ? (r, e) -> engine.onFlow(asExported(r), null) : engine::onFlow;
+        this.flowSink = flowsOnly ? (r, e) -> {
+            FlowRecord x = asExported(r);
+            inventory.onFlow(x);
+            engine.onFlow(x, null);
+        } : (r, e) -> {
+            inventory.onFlow(r);
+            engine.onFlow(r, e);
+        };
         this.clock = new TrafficClock(anomalies);
         this.stitcher = new FlowStitcher(cfg.stitch(), anomalies, this::exportedFlow);
         this.exportSink = f -> {
@@ -257,7 +267,9 @@ public final class Analyzer {
                     FlowEntry e = table.add(p, flowSink);
                     if (!flowsOnly) {
                         engine.onPacket(p, e, file);
-                        inventory.onPacket(p, e);
+                        if (INVENTORY_PACKETS) {
+                            inventory.onPacket(p, e);
+                        }
                     }
                 }
                 if ((packets & (PROGRESS_EVERY - 1)) == 0) {
@@ -382,6 +394,7 @@ public final class Analyzer {
         if (f.endNanos() > last) {
             last = f.endNanos();
         }
+        inventory.onFlow(f);
         engine.onFlow(f, null);
     }
 

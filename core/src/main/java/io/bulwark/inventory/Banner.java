@@ -42,7 +42,7 @@ final class Banner {
             }
             i++;
         }
-        String s = sb.toString().trim();
+        String s = Wire.cap(sb.toString().trim());
         return s.isEmpty() ? "(option negotiation only)" : s;
     }
 

@@ -90,7 +90,7 @@ final class Dhcp {
                 case 39 -> {
                     StringBuilder sb = new StringBuilder();
                     if (olen > 1 && Wire.dnsName(b, v + 1, v + 1, v + olen, sb) > 0 && sb.length() > 0) {
-                        out.accept("dhcp.hostname", sb.toString());
+                        out.accept("dhcp.hostname", Wire.cap(sb.toString()));
                     }
                 }
                 case 16 -> {

@@ -4,6 +4,7 @@ import io.bulwark.decode.Anomaly;
 import io.bulwark.decode.AnomalyCounters;
 import io.bulwark.decode.packet.Packet;
 import io.bulwark.flow.FlowEntry;
+import io.bulwark.flow.FlowRecord;
 import io.bulwark.flow.IpAddr;
 import io.bulwark.net.LocalNets;
 
@@ -159,18 +160,40 @@ public final class InventoryTap {
         return o;
     }
 
-    /** The MUD URL a device announced (DHCPv4 option 161 or DHCPv6 option 112), or null. */
-    public String mudUrl(IpAddr ip, long mac) {
-        for (Observations o : new Observations[]{mac >= 0 ? byMac.get(mac) : null, byIp.get(ip)}) {
-            if (o != null) {
-                for (Observation x : o.list()) {
-                    if (x.source().equals("dhcp.mud_url") || x.source().equals("dhcp6.mud_url")) {
-                        return x.value();
-                    }
+    /**
+     * A flow that ended (from packets or from a flow input): for a local device that opened it
+     * to a peer outside the local networks, the peer's service is remembered (what flow mode can
+     * show besides the services the device answered). Per flow: a lookup and a short int scan.
+     */
+    public void onFlow(FlowRecord f) {
+        IpAddr src = f.src();
+        if ((f.protocol() == 6 || f.protocol() == 17) && nets.isDevice(src.hi(), src.lo()) && !nets.contains(f.dst())
+                && f.packetsIn() > 0) {
+            Observations o = byIp.get(src);
+            if (o == null) {
+                if (byIp.size() >= maxDevices) {
+                    anomalies.count(Anomaly.inventory_table_full, -1);
+                    return;
                 }
+                o = new Observations();
+                byIp.put(src, o);
             }
+            o.contacted(f.protocol(), f.dstPort());
         }
-        return null;
+    }
+
+    /** The MUD URL a device announced (DHCPv4 option 161 or DHCPv6 option 112), or null. No allocation. */
+    public String mudUrl(IpAddr ip, long mac) {
+        String u = mac >= 0 ? mudUrl(byMac.get(mac)) : null;
+        return u != null ? u : mudUrl(byIp.get(ip));
+    }
+
+    private static String mudUrl(Observations o) {
+        if (o == null) {
+            return null;
+        }
+        String u = o.first("dhcp.mud_url");
+        return u != null ? u : o.first("dhcp6.mud_url");
     }
 
     /**

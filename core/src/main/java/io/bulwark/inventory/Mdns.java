@@ -66,14 +66,14 @@ final class Mdns {
                     StringBuilder target = new StringBuilder();
                     if (Wire.dnsName(b, off, rd, rd + rdlen, target) > 0 && owner.length() > 0 && owner.charAt(0) == '_'
                             && !owner.toString().startsWith("_services.")) {
-                        out.accept("mdns.service", owner.toString());
+                        out.accept("mdns.service", Wire.cap(owner.toString()));
                         instance(target.toString(), owner.toString(), out);
                     }
                 }
                 case 33 -> {
                     StringBuilder target = new StringBuilder();
                     if (Wire.dnsName(b, off, rd + 6, rd + rdlen, target) > 0 && target.length() > 0) {
-                        out.accept("mdns.host", target.toString());
+                        out.accept("mdns.host", Wire.cap(target.toString()));
                     }
                 }
                 case 16 -> txt(b, rd, rd + rdlen, out);
@@ -92,13 +92,13 @@ final class Mdns {
         if (dot > 0) {
             instance(name, name.substring(dot + 1), out);
         } else if (name.charAt(0) != '_' && name.toLowerCase(Locale.ROOT).endsWith(".local")) {
-            out.accept("mdns.host", name);
+            out.accept("mdns.host", Wire.cap(name));
         }
     }
 
     private static void instance(String full, String service, BiConsumer<String, String> out) {
         if (full.endsWith("." + service) && full.length() > service.length() + 1) {
-            out.accept("mdns.instance", full.substring(0, full.length() - service.length() - 1));
+            out.accept("mdns.instance", Wire.cap(full.substring(0, full.length() - service.length() - 1)));
         }
     }
 

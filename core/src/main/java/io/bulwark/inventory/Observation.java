@@ -10,7 +10,8 @@ package io.bulwark.inventory;
  *               {@code ssdp.user_agent}, {@code http.user_agent}, {@code http.server},
  *               {@code http.host}, {@code http.basic_auth}, {@code banner.telnet},
  *               {@code banner.ssh}, {@code banner.ftp}, {@code tls.ja4}, {@code tls.version},
- *               {@code tls.sni}, {@code service} (flow mode: what the device answered on)
+ *               {@code tls.sni}, {@code service} (what the device answered on) and {@code peer} (remote
+ *               services it opened flows to): the last two from flows, so also in flow mode
  * @param value  printable ASCII, at most {@link #MAX_VALUE} characters
  */
 public record Observation(String source, String value) {

@@ -16,12 +16,38 @@ final class Observations {
     static final int MAX_PER_SOURCE = 8;
     private final LinkedHashSet<Observation> all = new LinkedHashSet<>();
     private final Map<String, Integer> perSource = new HashMap<>();
+    /** Remote services the device contacted, (protocol << 16 | port), 0 = free; from flows. */
+    private final int[] contacted = new int[MAX_PER_SOURCE];
+
+    /** Records a remote service the device opened a flow to; the first {@link #MAX_PER_SOURCE} distinct are kept. */
+    void contacted(int protocol, int port) {
+        int key = (protocol << 16) | port;
+        for (int i = 0; i < contacted.length; i++) {
+            if (contacted[i] == key) {
+                return;
+            }
+            if (contacted[i] == 0) {
+                contacted[i] = key;
+                return;
+            }
+        }
+    }
+
+    /** The value of the first observation from {@code source}, or null; no copy. */
+    String first(String source) {
+        for (Observation o : all) {
+            if (o.source().equals(source)) {
+                return o.value();
+            }
+        }
+        return null;
+    }
 
     void add(String source, String value) {
         if (value == null || value.isEmpty() || all.size() >= MAX_PER_DEVICE) {
             return;
         }
-        Observation o = new Observation(source, value);
+        Observation o = new Observation(source, Wire.cap(value));
         if (all.contains(o) || perSource.getOrDefault(source, 0) >= MAX_PER_SOURCE) {
             return;
         }
@@ -36,6 +62,12 @@ final class Observations {
     void addAll(Observations o) {
         if (o != null) {
             o.all.forEach(x -> add(x.source(), x.value()));
+            for (int v : o.contacted) {
+                if (v != 0) {
+                    int proto = v >>> 16;
+                    add("peer", (proto == 6 ? "tcp" : proto == 17 ? "udp" : "ip" + proto) + "/" + (v & 0xffff));
+                }
+            }
         }
     }
 

@@ -44,7 +44,12 @@ final class Wire {
                 gap = true;
             }
         }
-        return sb.toString().trim();
+        return cap(sb.toString().trim());
+    }
+
+    /** {@code s} cut to {@link Observation#MAX_VALUE} characters. */
+    static String cap(String s) {
+        return s.length() <= Observation.MAX_VALUE ? s : s.substring(0, Observation.MAX_VALUE);
     }
 
     /** True when the bytes at {@code i} are the ASCII {@code s} (case-sensitive). */
