@@ -29,7 +29,9 @@ import java.util.Map;
  *
  * Bounded: at most {@code maxDevices} devices by address and as many by MAC, each with at most
  * {@link Observations#MAX_PER_DEVICE} observations; beyond that new devices are counted as
- * {@code inventory_table_full}. One thread; not thread-safe.
+ * {@code inventory_table_full}. Work is bounded too: each device's payloads of one kind (HTTP
+ * requests, ClientHellos, banners, announcements) are parsed {@link Observations#PARSES_PER_KIND}
+ * times at most, since a device repeats itself. One thread; not thread-safe.
  */
 public final class InventoryTap {
     /** Payload packets per direction inspected: enough for a handshake, a greeting and a reply. */
@@ -86,10 +88,14 @@ public final class InventoryTap {
             return;
         }
         if (v6dhcp) {
-            Dhcp.v6(b, off, len, o::add);
+            if (o.spend(Observations.DHCP)) {
+                Dhcp.v6(b, off, len, o::add);
+            }
         } else if (sp == 5353) {
-            Mdns.read(b, off, len, o::add);
-        } else {
+            if (o.spend(Observations.MDNS)) {
+                Mdns.read(b, off, len, o::add);
+            }
+        } else if (o.spend(Observations.SSDP)) {
             HeaderLines.Start s = HeaderLines.start(b, off, off + len);
             if (s != HeaderLines.Start.NONE) {
                 HeaderLines.read(b, off, len, "ssdp", o::add);
@@ -106,25 +112,34 @@ public final class InventoryTap {
         }
         if (client) {
             if ((b.get(off) & 0xff) == 0x16) {
+                if (!o.spend(Observations.TLS)) {
+                    return;
+                }
                 ClientHello h = ClientHello.read(b, off, len);
                 if (h != null) {
                     o.add("tls.ja4", h.ja4());
                     o.add("tls.version", ClientHello.versionName(h.version()));
                     o.add("tls.sni", h.sni());
                 }
-            } else if (HeaderLines.start(b, off, end) == HeaderLines.Start.REQUEST) {
+            } else if (HeaderLines.start(b, off, end) == HeaderLines.Start.REQUEST && o.spend(Observations.HTTP)) {
                 HeaderLines.read(b, off, len, "http", o::add);
             }
             return;
         }
         int port = p.srcPort;
         if (port == 23 || port == 2323) {
-            o.add("banner.telnet", Banner.telnet(b, off, len));
+            if (o.spend(Observations.BANNER)) {
+                o.add("banner.telnet", Banner.telnet(b, off, len));
+            }
         } else if (Wire.startsWith(b, off, end, "SSH-")) {
-            o.add("banner.ssh", Banner.line(b, off, len, "SSH-"));
+            if (o.spend(Observations.BANNER)) {
+                o.add("banner.ssh", Banner.line(b, off, len, "SSH-"));
+            }
         } else if (port == 21) {
-            o.add("banner.ftp", Banner.line(b, off, len, "220"));
-        } else if (HeaderLines.start(b, off, end) == HeaderLines.Start.RESPONSE) {
+            if (o.spend(Observations.BANNER)) {
+                o.add("banner.ftp", Banner.line(b, off, len, "220"));
+            }
+        } else if (HeaderLines.start(b, off, end) == HeaderLines.Start.RESPONSE && o.spend(Observations.HTTP_SERVER)) {
             HeaderLines.read(b, off, len, "http", o::add);
         }
     }

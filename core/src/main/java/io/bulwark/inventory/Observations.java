@@ -16,6 +16,25 @@ final class Observations {
     static final int MAX_PER_SOURCE = 8;
     private final LinkedHashSet<Observation> all = new LinkedHashSet<>();
     private final Map<String, Integer> perSource = new HashMap<>();
+    /** Kinds of payload parse, each with its own budget. */
+    static final int HTTP = 0, TLS = 1, BANNER = 2, MDNS = 3, SSDP = 4, DHCP = 5, HTTP_SERVER = 6;
+    /**
+     * Parses left per kind: a device says the same things again and again (every flow's
+     * request, every announcement), so after this many the rest are skipped, which bounds the
+     * inventory's work per device whatever the traffic.
+     */
+    static final int PARSES_PER_KIND = 32;
+    private final byte[] parsed = new byte[7];
+
+    /** True (and counted) while the kind's budget lasts. */
+    boolean spend(int kind) {
+        if (parsed[kind] >= PARSES_PER_KIND) {
+            return false;
+        }
+        parsed[kind]++;
+        return true;
+    }
+
     /** Remote services the device contacted, (protocol << 16 | port), 0 = free; from flows. */
     private final int[] contacted = new int[MAX_PER_SOURCE];
 
