@@ -64,4 +64,22 @@ class ContainCommandTest {
         assertThat(rc[0]).isNotZero();
         assertThat(err2).contains("not an IP address: portal.example");
     }
+
+    /** The simulator's Mirai outbreak, analysed and contained end to end; nft -c accepts the result. */
+    @Test
+    void contain_simulatedOutbreak_quarantinesTheFourBotsAndNftAcceptsTheRuleset() throws Exception {
+        Path pcap = dir.resolve("outbreak.pcap");
+        io.bulwark.simulate.Simulator.write("mirai-outbreak", 1, pcap, io.bulwark.simulate.Simulator.Options.defaults());
+        Path out = dir.resolve("analysed");
+        assertThat(Main.run("analyze", "-q", pcap.toString(), "--out", out.toString(), "--no-store")).isZero();
+        int[] rc = new int[1];
+        String err = stderr(() -> rc[0] = Main.run("contain", out.toString(), "--portal", "192.168.1.2", "--dns", "192.168.1.1"));
+        assertThat(rc[0]).as(err).isZero();
+        String nft = Files.readString(out.resolve("bulwark.nft"));
+        assertThat(nft).contains("set quarantine_v4 { type ipv4_addr; elements = { 192.168.1.101, 192.168.1.102, "
+                + "192.168.1.103, 192.168.1.104 }; }");
+        assertThat(Files.readString(out.resolve("exabgp.conf"))).contains("route 192.168.1.10/32 next-hop");
+        Path rules = out.resolve("bulwark.nft");
+        NftRulesetTest.nftCheck(rules, true);
+    }
 }

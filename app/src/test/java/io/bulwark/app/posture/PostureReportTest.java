@@ -78,4 +78,15 @@ class PostureReportTest {
     void esc_trafficText_isEscaped() {
         assertThat(PostureReport.esc("<img src=x onerror=\"a\">&'")).isEqualTo("&lt;img src=x onerror=&quot;a&quot;&gt;&amp;&#39;");
     }
+
+    @Test
+    void postureCommand_withoutDir_readsTheStore() throws Exception {
+        Path data = dir.resolve("data");
+        assertThat(Main.run("analyze", "-q", sentinel().resolve("HueBridge/Setup-A-1-STA.pcap").toString(),
+                "--out", dir.resolve("out").toString(), "--data", data.toString())).isZero();
+        Path report = dir.resolve("store.html");
+        assertThat(Main.run("posture", "--data", data.toString(), "--out", report.toString())).isZero();
+        assertThat(Files.readString(report)).contains("Source: the store", "Philips Lighting BV", "<b>hub</b>",
+                "dhcp.hostname = <code>Philips-hue</code>: Philips Hue bridge");
+    }
 }
