@@ -159,6 +159,19 @@ final class AnalyzeCommand implements Callable<Integer> {
                     r.exports().records(), r.exports().packets(), r.exports().bytes());
         }
         StoreOptions.findings(o, r);
+        if (!r.devices().isEmpty()) {
+            java.util.Map<String, Long> classes = new java.util.TreeMap<>();
+            long failing = 0;
+            for (io.bulwark.inventory.DeviceSummary d : r.devices()) {
+                classes.merge(d.profile().deviceClass(), 1L, Long::sum);
+                if (d.posture().stream().anyMatch(c -> c.status() == io.bulwark.posture.PostureCheck.Status.failed)) {
+                    failing++;
+                }
+            }
+            StringBuilder sb = new StringBuilder();
+            classes.forEach((k, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,d %s", n, k)));
+            o.printf(Locale.ROOT, "inventory: %s; %,d failing an ENISA baseline check (bulwark posture)%n", sb, failing);
+        }
         o.printf(Locale.ROOT, "time: %.2f s, %,.0f packets/s%n", secs, s.packets() / Math.max(secs, 1e-9));
         o.println("output: " + out.toAbsolutePath());
         if (storeLine != null) {

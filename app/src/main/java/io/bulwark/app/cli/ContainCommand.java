@@ -130,9 +130,12 @@ final class ContainCommand implements Callable<Integer> {
         Map<String, MudProfile> m = new TreeMap<>();
         policy.byIp().forEach((ip, p) -> m.put(ip.toString(), p));
         input.macByIp().forEach((ip, mac) -> {
-            MudProfile p = policy.byMac().get(Long.parseLong(mac.replace(":", ""), 16));
-            if (p != null) {
-                m.putIfAbsent(ip, p);
+            String hex = mac.replace(":", "");
+            if (hex.length() == 12 && hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                MudProfile p = policy.byMac().get(Long.parseLong(hex, 16));
+                if (p != null) {
+                    m.putIfAbsent(ip, p);
+                }
             }
         });
         return m;
