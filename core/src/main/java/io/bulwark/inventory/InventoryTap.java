@@ -41,6 +41,14 @@ public final class InventoryTap {
     private final AnomalyCounters anomalies;
     private final Map<IpAddr, Observations> byIp = new HashMap<>();
     private final Map<Long, Observations> byMac = new HashMap<>();
+    /**
+     * Observations all devices together may keep: 256 Ki, about 60 MB at the 128-character
+     * bound (typically a tenth of it). Beyond it nothing new is kept, counted once as
+     * {@code inventory_table_full}: whatever the traffic, the inventory's heap stays bounded.
+     */
+    public static final long MAX_OBSERVATIONS = 1 << 18;
+    private final long[] budget = {MAX_OBSERVATIONS};
+    private boolean budgetCounted;
 
     public InventoryTap(LocalNets nets, int maxDevices, AnomalyCounters anomalies) {
         this.nets = nets;
@@ -149,6 +157,13 @@ public final class InventoryTap {
         if (!nets.isDevice(p.srcHi, p.srcLo)) {
             return null;
         }
+        if (budget[0] <= 0) {
+            if (!budgetCounted) {
+                budgetCounted = true;
+                anomalies.count(Anomaly.inventory_table_full, p.fileOffset);
+            }
+            return null;
+        }
         IpAddr ip = new IpAddr(p.srcHi, p.srcLo);
         Observations o = byIp.get(ip);
         if (o == null) {
@@ -156,7 +171,7 @@ public final class InventoryTap {
                 anomalies.count(Anomaly.inventory_table_full, p.fileOffset);
                 return null;
             }
-            o = new Observations();
+            o = new Observations(budget);
             byIp.put(ip, o);
         }
         return o;
@@ -169,7 +184,7 @@ public final class InventoryTap {
                 anomalies.count(Anomaly.inventory_table_full, -1);
                 return null;
             }
-            o = new Observations();
+            o = new Observations(budget);
             byMac.put(mac, o);
         }
         return o;
@@ -190,7 +205,7 @@ public final class InventoryTap {
                     anomalies.count(Anomaly.inventory_table_full, -1);
                     return;
                 }
-                o = new Observations();
+                o = new Observations(budget);
                 byIp.put(src, o);
             }
             o.contacted(f.protocol(), f.dstPort());

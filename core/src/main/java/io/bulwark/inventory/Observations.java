@@ -62,8 +62,20 @@ final class Observations {
         return null;
     }
 
+    /** Observations all devices of one tap may still keep (shared), or null for no shared bound. */
+    private final long[] budget;
+
+    Observations() {
+        this(null);
+    }
+
+    /** @param budget a one-element array shared by a tap's devices: observations left to keep */
+    Observations(long[] budget) {
+        this.budget = budget;
+    }
+
     void add(String source, String value) {
-        if (value == null || value.isEmpty() || all.size() >= MAX_PER_DEVICE) {
+        if (value == null || value.isEmpty() || all.size() >= MAX_PER_DEVICE || budget != null && budget[0] <= 0) {
             return;
         }
         Observation o = new Observation(source, Wire.cap(value));
@@ -72,6 +84,9 @@ final class Observations {
         }
         all.add(o);
         perSource.merge(source, 1, Integer::sum);
+        if (budget != null) {
+            budget[0]--;
+        }
     }
 
     boolean full() {
