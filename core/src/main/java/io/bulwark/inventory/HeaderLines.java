@@ -54,10 +54,26 @@ final class HeaderLines {
             if (stop == line) {
                 return; // blank line: end of headers
             }
-            if (n > 0) {
+            if (n == 0 && prefix.equals("http")) {
+                update(b, line, stop, out);
+            } else if (n > 0) {
                 field(b, line, stop, prefix, search, out);
             }
             line = eol + 1;
+        }
+    }
+
+    /** File names of firmware and software packages, in a path that says it is an update. */
+    private static final java.util.regex.Pattern UPDATE = java.util.regex.Pattern.compile(
+            "(?i)(firmware|upgrade|update|/fw/|fota|ota).*\\.(bin|img|fw|trx|chk|pkg|tar|tgz|gz|zip|ipk|deb|rom|hex)(\\?|$)");
+
+    /** A request line whose target looks like a firmware or software update: "GET /fw/update.bin". */
+    private static void update(ByteBuffer b, int from, int to, BiConsumer<String, String> out) {
+        String line = Wire.text(b, from, to);
+        int sp1 = line.indexOf(' ');
+        int sp2 = line.indexOf(' ', sp1 + 1);
+        if (sp1 > 0 && sp2 > sp1 && UPDATE.matcher(line.substring(sp1 + 1, sp2)).find()) {
+            out.accept("http.update", line.substring(0, sp2));
         }
     }
 

@@ -8,7 +8,7 @@ package io.bulwark.inventory;
  *               {@code dhcp6.mud_url}, {@code mdns.instance}, {@code mdns.service}, {@code mdns.host},
  *               {@code mdns.txt}, {@code ssdp.server}, {@code ssdp.type}, {@code ssdp.location},
  *               {@code ssdp.user_agent}, {@code http.user_agent}, {@code http.server},
- *               {@code http.host}, {@code http.basic_auth}, {@code banner.telnet},
+ *               {@code http.host}, {@code http.basic_auth}, {@code http.update}, {@code banner.telnet},
  *               {@code banner.ssh}, {@code banner.ftp}, {@code tls.ja4}, {@code tls.version},
  *               {@code tls.sni}, {@code service} (what the device answered on) and {@code peer} (remote
  *               services it opened flows to): the last two from flows, so also in flow mode

@@ -21,7 +21,7 @@ import java.util.Set;
  *   <tr><th>check</th><th>measures</th><th>fails on</th></tr>
  *   <tr><td>cleartext_management</td><td>GP-TM-08, 34, 45, 50</td><td>telnet, FTP, rlogin/rsh, TFTP or SNMP answered; a telnet or FTP banner; telnet logins into the device</td></tr>
  *   <tr><td>default_credentials</td><td>GP-TM-09, 22</td><td>a login into the device succeeded with brute-forced (dictionary) credentials, or a loader logged in</td></tr>
- *   <tr><td>cleartext_credentials_updates</td><td>GP-TM-18, 40</td><td>HTTP Basic credentials sent; software installed over cleartext (infection)</td></tr>
+ *   <tr><td>cleartext_credentials_updates</td><td>GP-TM-18, 40</td><td>HTTP Basic credentials sent; an update fetched over HTTP; software installed over cleartext (infection)</td></tr>
  *   <tr><td>tls</td><td>GP-TM-39</td><td>a ClientHello offering at most TLS 1.1; a web interface without TLS</td></tr>
  *   <tr><td>mud_conformance</td><td>GP-TM-43, 44</td><td>policy incidents (traffic its MUD profile does not allow)</td></tr>
  *   <tr><td>rate_abuse</td><td>GP-TM-46, 51</td><td>scans, floods or brute force from the device; unthrottled logins into it</td></tr>
@@ -132,6 +132,9 @@ public final class Posture {
         List<String> ev = new ArrayList<>();
         for (String v : in.profile().values("http.basic_auth")) {
             ev.add("sent HTTP Basic credentials in cleartext (" + v + ")");
+        }
+        for (String v : in.profile().values("http.update")) {
+            ev.add("fetched a software update over cleartext HTTP: " + v);
         }
         for (Incident i : in.incidents()) {
             if (i.kind() == Kind.infection) {

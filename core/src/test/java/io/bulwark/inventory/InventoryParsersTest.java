@@ -200,4 +200,17 @@ class InventoryParsersTest {
         assertThat(Banner.line(ByteBuffer.wrap(f), 0, f.length, "220")).isEqualTo("220 (vsFTPd 3.0.3)");
         assertThat(Banner.line(ByteBuffer.wrap(f), 0, f.length, "SSH-")).isNull();
     }
+
+    @Test
+    void http_requestForAFirmwareFile_isAnUpdateInCleartext() {
+        byte[] s = "GET /firmware/hs110_v1.2.bin HTTP/1.1\r\nHost: fw.example\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        HeaderLines.read(ByteBuffer.wrap(s), 0, s.length, "http", sink);
+        assertThat(seen).containsExactly("http.update=GET /firmware/hs110_v1.2.bin", "http.host=fw.example");
+        seen.clear();
+        byte[] page = "GET /index.html HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        HeaderLines.read(ByteBuffer.wrap(page), 0, page.length, "http", sink);
+        byte[] bin = "GET /images/logo.bin HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        HeaderLines.read(ByteBuffer.wrap(bin), 0, bin.length, "http", sink);
+        assertThat(seen).isEmpty();
+    }
 }
