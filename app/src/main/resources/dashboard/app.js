@@ -181,9 +181,10 @@ async function devices(view, params) {
   q.set("limit", 50); q.set("offset", Number(q.get("offset") || 0));
   const page = await api("/api/devices?" + q.toString());
   const search = el("input", { id: "d-search", placeholder: "address or MAC", value: q.get("search") || "" });
-  const t = el("table", { class: "devices" }, el("thead", {}, el("tr", {}, ...["Address", "MAC", "First seen", "Last seen", "Flows out", "Services", "Incidents"].map(h => el("th", { text: h })))));
+  const t = el("table", { class: "devices" }, el("thead", {}, el("tr", {}, ...["Address", "MAC", "Vendor", "Class", "First seen", "Last seen", "Flows out", "Services", "Incidents"].map(h => el("th", { text: h })))));
   for (const d of page.items) {
-    t.append(el("tr", {}, el("td", {}, deviceLink(d.ip)), el("td", { text: d.mac || "-" }), el("td", { text: time(d.first_seen) }),
+    t.append(el("tr", {}, el("td", {}, deviceLink(d.ip)), el("td", { text: d.mac || "-" }), el("td", { text: d.vendor || "-" }),
+      el("td", { class: "class", text: d.class || "unknown" }), el("td", { text: time(d.first_seen) }),
       el("td", { text: time(d.last_seen) }), el("td", { text: d.flows_originated }), el("td", { text: (d.services || []).join(", ") }),
       el("td", { text: (d.incidents || []).length })));
   }
@@ -202,9 +203,50 @@ async function device(view, ip) {
     el("dt", { text: "Traffic in" }), el("dd", { text: Number(d.packets_in).toLocaleString() + " packets, " + Number(d.bytes_in).toLocaleString() + " bytes" }),
     el("dt", { text: "Flows" }), el("dd", { text: d.flows_originated + " originated, " + d.flows_answered + " answered" }),
     el("dt", { text: "Services offered" }), el("dd", { text: (d.services || []).join(", ") || "-" }),
-    el("dt", { text: "Posture" }), el("dd", { class: "muted", text: d.posture ? JSON.stringify(d.posture) : "not assessed yet" }));
+    el("dt", { text: "Vendor" }), el("dd", { text: d.vendor || "-" }),
+    el("dt", { text: "Class" }), el("dd", { id: "device-class", text: d.class || "unknown" }),
+    el("dt", { text: "MUD URL" }), el("dd", { text: d.mud_url || "-" }));
+  const why = el("ul", { class: "class-evidence" });
+  for (const v of d.class_evidence || []) why.append(el("li", {}, el("code", { text: v.source + " = " + v.value }), " " + v.rule));
+  const observed = el("ul", { class: "observations" });
+  for (const o of d.observations || []) observed.append(el("li", {}, el("code", { text: o.source + " = " + o.value })));
   view.append(el("h1", { text: "Device " + d.ip }), el("div", { class: "card" }, facts),
+    el("div", { class: "grid2" },
+      el("div", { class: "card" }, el("h2", { text: "ENISA baseline posture" }), postureTable(d.posture || [])),
+      el("div", { class: "card" }, el("h2", { text: "Why " + (d.class || "unknown") }), why,
+        el("h2", { text: "Observed" }), observed)),
     el("div", { class: "card" }, el("h2", { text: "Incidents" }), incidentTable(d.incident_details || [])));
+}
+
+function postureBadge(s) { return el("span", { class: "badge posture-" + s, text: s }); }
+
+function postureTable(checks) {
+  const t = el("table", { class: "posture" }, el("thead", {}, el("tr", {},
+    ...["Check", "ENISA", "Result", "Evidence"].map(h => el("th", { text: h })))));
+  for (const c of checks) {
+    t.append(el("tr", { "data-check": c.id }, el("td", { text: c.title }), el("td", { text: (c.measures || []).join(", ") }),
+      el("td", {}, postureBadge(c.status), c.status === "unknown" ? "" : " " + c.basis),
+      el("td", { text: (c.evidence || []).join("; ") })));
+  }
+  return t;
+}
+
+async function posture(view) {
+  const p = await api("/api/posture");
+  const t = el("table", { class: "network-posture" }, el("thead", {}, el("tr", {},
+    ...["Check", "ENISA", "Failed", "Passed", "Unknown", "Failing devices"].map(h => el("th", { text: h })))));
+  for (const c of p.checks) {
+    const failing = el("td", {});
+    c.failing.forEach((ip, n) => { if (n) failing.append(", "); failing.append(deviceLink(ip)); });
+    t.append(el("tr", { "data-check": c.id }, el("td", { text: c.title }), el("td", { text: c.measures.join(", ") }),
+      el("td", {}, c.failed ? postureBadge("failed") : "", " " + c.failed), el("td", { text: c.passed }),
+      el("td", { text: c.unknown }), failing));
+  }
+  const classes = el("div", { class: "stats" });
+  for (const [k, n] of Object.entries(p.classes)) classes.append(stat(n, k));
+  view.append(el("h1", { text: "Posture" }),
+    el("div", { class: "card" }, el("h2", { text: "ENISA baseline, " + p.devices + " devices" + (p.complete ? "" : " (first 100,000)") }), t),
+    el("div", { class: "card" }, el("h2", { text: "Device classes" }), classes));
 }
 
 function showLogin(message) {
@@ -225,6 +267,7 @@ async function route() {
     else if (parts[0] === "incidents") await incidents(view, query || "");
     else if (parts[0] === "devices" && parts[1]) await device(view, parts[1]);
     else if (parts[0] === "devices") await devices(view, query || "");
+    else if (parts[0] === "posture") await posture(view);
     else await overview(view);
   } catch (e) {
     if (e.message !== "401") view.replaceChildren(el("div", { class: "card error", text: e.message }));

@@ -24,6 +24,7 @@ import io.bulwark.detect.ddos.DdosDetector;
 import io.bulwark.detect.ddostarget.TargetDetector;
 import io.bulwark.detect.infection.InfectionDetector;
 import io.bulwark.detect.ioc.IocDetector;
+import io.bulwark.detect.policy.PolicyDetector;
 import io.bulwark.detect.scan.ScanDetector;
 import io.bulwark.flow.FlowConfig;
 import io.bulwark.flow.FlowEntry;
@@ -34,7 +35,12 @@ import io.bulwark.flow.IpAddr;
 import io.bulwark.incident.Incident;
 import io.bulwark.incident.IncidentBuilder;
 import io.bulwark.inventory.DeviceActivity;
+import io.bulwark.inventory.DeviceProfile;
 import io.bulwark.inventory.DeviceSummary;
+import io.bulwark.inventory.InventoryTap;
+import io.bulwark.inventory.Oui;
+import io.bulwark.mud.MudProfile;
+import io.bulwark.posture.Posture;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,6 +63,8 @@ import java.util.Map;
 public final class Analyzer {
     private static final long SWEEP_NANOS = 1_000_000_000L;
     private static final int PROGRESS_EVERY = 1 << 16;
+    /** -Dbulwark.inventory=off skips the inventory's packet hook: for measuring its cost (docs/performance.md). */
+    private static final boolean INVENTORY_PACKETS = !"off".equals(System.getProperty("bulwark.inventory"));
 
     /** Progress and events, for the command line. */
     public interface Listener {
@@ -95,6 +103,7 @@ public final class Analyzer {
     private final FlowTable table;
     private final LocalEngine engine;
     private final IncidentBuilder incidents;
+    private final InventoryTap inventory;
     private final List<InputStatus> inputs = new ArrayList<>();
     private final Map<IpAddr, DeviceActivity> finishedDevices = new HashMap<>();
     private final FlowTable.Sink flowSink;
@@ -122,9 +131,12 @@ public final class Analyzer {
         this.flowsOnly = flowsOnly;
         this.listener = listener;
         this.incidents = new IncidentBuilder(listener::finding);
+        this.inventory = new InventoryTap(cfg.localNets(), cfg.maxDevices(), anomalies);
+        Oui.preload();
         List<Detector<?>> all = List.of(new ScanDetector(cfg.scan()), new C2Detector(cfg.c2(), cfg.localNets()),
                 new InfectionDetector(cfg.infection(), cfg.localNets()), new DdosDetector(cfg.ddos()),
-                new TargetDetector(cfg.target()), new BruteforceDetector(cfg.bruteforce()), new IocDetector(cfg.ioc()));
+                new TargetDetector(cfg.target()), new BruteforceDetector(cfg.bruteforce()), new IocDetector(cfg.ioc()),
+                new PolicyDetector(cfg.policy(), cfg.localNets(), this::mudProfile));
         // -Dbulwark.detectors=scan,c2 runs a subset: for measuring each detector's cost.
         String only = System.getProperty("bulwark.detectors");
         List<Detector<?>> detectors = only == null ? all
@@ -136,7 +148,14 @@ public final class Analyzer {
             fc = fc.withActiveNanos(fc.exportActiveNanos());
         }
         this.table = new FlowTable(fc, anomalies, "pcap");
-        this.flowSink = flowsOnly ? (r, e) -> engine.onFlow(asExported(r), null) : engine::onFlow;
+        this.flowSink = flowsOnly ? (r, e) -> {
+            FlowRecord x = asExported(r);
+            inventory.onFlow(x);
+            engine.onFlow(x, null);
+        } : (r, e) -> {
+            inventory.onFlow(r);
+            engine.onFlow(r, e);
+        };
         this.clock = new TrafficClock(anomalies);
         this.stitcher = new FlowStitcher(cfg.stitch(), anomalies, this::exportedFlow);
         this.exportSink = f -> {
@@ -145,6 +164,19 @@ public final class Analyzer {
             exportBytes += f.bytes;
             stitcher.add(f);
         };
+    }
+
+    /**
+     * A device's MUD profile: the operator's assignment (by address, then MAC), else the profile
+     * of the MUD URL the device announced in DHCP, when one is configured; null otherwise.
+     */
+    private MudProfile mudProfile(IpAddr ip, long mac) {
+        MudProfile p = PolicyDetector.assigned(cfg.policy(), ip, mac);
+        if (p == null && !cfg.policy().byUrl().isEmpty()) {
+            String url = inventory.mudUrl(ip, mac);
+            p = url == null ? null : cfg.policy().byUrl().get(url);
+        }
+        return p;
     }
 
     /**
@@ -235,6 +267,9 @@ public final class Analyzer {
                     FlowEntry e = table.add(p, flowSink);
                     if (!flowsOnly) {
                         engine.onPacket(p, e, file);
+                        if (INVENTORY_PACKETS) {
+                            inventory.onPacket(p, e);
+                        }
                     }
                 }
                 if ((packets & (PROGRESS_EVERY - 1)) == 0) {
@@ -359,6 +394,7 @@ public final class Analyzer {
         if (f.endNanos() > last) {
             last = f.endNanos();
         }
+        inventory.onFlow(f);
         engine.onFlow(f, null);
     }
 
@@ -400,9 +436,12 @@ public final class Analyzer {
         table.flush(flowSink);
         engine.finish(last);
         Map<String, List<String>> byHost = new HashMap<>();
+        Map<String, List<Incident>> incidentsByHost = new HashMap<>();
         for (Incident i : incidents.incidents()) {
             byHost.computeIfAbsent(i.host(), h -> new ArrayList<>()).add(i.id());
+            incidentsByHost.computeIfAbsent(i.host(), h -> new ArrayList<>()).add(i);
         }
+        Oui oui = Oui.system();
         Map<String, String> macByHost = new HashMap<>();
         List<DeviceSummary> devices = new ArrayList<>();
         finishedDevices.entrySet().stream()
@@ -414,9 +453,14 @@ public final class Analyzer {
                     if (mac != null && byHost.containsKey(ip)) {
                         macByHost.put(ip, mac);
                     }
+                    List<String> services = a.services();
+                    DeviceProfile profile = inventory.profile(en.getKey(), a.mac, services, oui);
+                    var posture = Posture.assess(new Posture.Input(services, profile,
+                            incidentsByHost.getOrDefault(ip, List.of()), mudProfile(en.getKey(), a.mac) != null,
+                            Math.max(0, a.lastSeen - a.firstSeen)));
                     devices.add(new DeviceSummary(ip, mac, a.firstSeen, a.lastSeen,
                             a.packetsOut, a.bytesOut, a.packetsIn, a.bytesIn, a.flowsOriginated, a.flowsAnswered,
-                            a.services(), byHost.getOrDefault(ip, List.of())));
+                            services, byHost.getOrDefault(ip, List.of()), profile, posture));
                 });
         incidents.attachMacs(macByHost);
         Stats stats = new Stats(packets, ipPackets, bytes, table.flowsCreated(), flowRecords, table.evictions(),

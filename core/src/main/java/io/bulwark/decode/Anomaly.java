@@ -79,6 +79,7 @@ public enum Anomaly {
     flow_table_full,
     device_table_full,
     device_summaries_full,
+    inventory_table_full,
     internal_error;
 
     public String id() {

@@ -106,6 +106,7 @@ public final class Api {
             route(r, HandlerType.GET, "/api/incidents/{id}/evidence", Access.change, api::evidence);
             route(r, HandlerType.GET, "/api/devices", Access.read, api::devices);
             route(r, HandlerType.GET, "/api/devices/{ip}", Access.read, api::device);
+            route(r, HandlerType.GET, "/api/posture", Access.read, api::posture);
             route(r, HandlerType.GET, "/api/overview", Access.read, api::overview);
             route(r, HandlerType.GET, "/api/status", Access.read, api::status);
             route(r, HandlerType.GET, "/api/openapi.json", Access.read,
@@ -370,6 +371,27 @@ public final class Api {
         String ip = ctx.pathParam("ip");
         Store.DeviceDetail d = store.device(ip).orElseThrow(() -> new ApiError(404, "no device " + ip));
         json(ctx, 200, Views.device(d));
+    }
+
+    /** Devices a posture summary reads at most (MAX_PAGE at a time). */
+    static final int POSTURE_DEVICES = 100_000;
+
+    private void posture(Context ctx) {
+        Params.of(ctx);
+        java.util.List<io.bulwark.inventory.DeviceSummary> all = new java.util.ArrayList<>();
+        boolean complete = true;
+        for (int offset = 0; ; offset += Store.MAX_PAGE) {
+            var page = store.devices(new Store.DeviceQuery(null, "ip", Store.MAX_PAGE, offset));
+            all.addAll(page.items());
+            if (page.items().size() < Store.MAX_PAGE) {
+                break;
+            }
+            if (all.size() >= POSTURE_DEVICES) {
+                complete = false;
+                break;
+            }
+        }
+        json(ctx, 200, Views.posture(all, complete));
     }
 
     private void overview(Context ctx) {

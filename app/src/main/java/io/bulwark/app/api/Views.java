@@ -51,7 +51,6 @@ final class Views {
         Map<String, Object> m = RecordWriter.device(d.device());
         // "incidents" stays the list of ids it is in devices.ndjson; the records come beside it.
         m.put("incident_details", d.incidents().stream().map(Views::incident).toList());
-        m.put("posture", null);
         return m;
     }
 
@@ -88,6 +87,40 @@ final class Views {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("error", message);
         m.put("status", status);
+        return m;
+    }
+
+    /** The network's posture (GET /api/posture): per check, counts and the first failing devices; devices per class. */
+    static Map<String, Object> posture(List<io.bulwark.inventory.DeviceSummary> devices, boolean complete) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("devices", devices.size());
+        m.put("complete", complete);
+        Map<String, Map<String, Object>> checks = new LinkedHashMap<>();
+        Map<String, Integer> classes = new java.util.TreeMap<>();
+        for (io.bulwark.inventory.DeviceSummary d : devices) {
+            classes.merge(d.profile().deviceClass(), 1, Integer::sum);
+            for (io.bulwark.posture.PostureCheck c : d.posture()) {
+                Map<String, Object> e = checks.computeIfAbsent(c.id(), k -> {
+                    Map<String, Object> x = new LinkedHashMap<>();
+                    x.put("id", c.id());
+                    x.put("title", c.title());
+                    x.put("measures", c.measures());
+                    x.put("passed", 0);
+                    x.put("failed", 0);
+                    x.put("unknown", 0);
+                    x.put("failing", new java.util.ArrayList<String>());
+                    return x;
+                });
+                e.merge(c.status().name(), 1, (a, b) -> (Integer) a + (Integer) b);
+                @SuppressWarnings("unchecked")
+                List<String> failing = (List<String>) e.get("failing");
+                if (c.status() == io.bulwark.posture.PostureCheck.Status.failed && failing.size() < 100) {
+                    failing.add(d.ip());
+                }
+            }
+        }
+        m.put("checks", List.copyOf(checks.values()));
+        m.put("classes", classes);
         return m;
     }
 }

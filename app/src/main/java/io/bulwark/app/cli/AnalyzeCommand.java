@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -47,6 +48,14 @@ final class AnalyzeCommand implements Callable<Integer> {
             + "text list (one address, domain or URL a line); replaces the config's ioc_file")
     Path ioc;
 
+    @Option(names = "--mud", paramLabel = "FILE|URL", description = "a MUD file (RFC 8520), or an https:// MUD URL to "
+            + "fetch, applied to devices that announce its URL in DHCP; repeatable; adds to the config's mud.profiles")
+    List<String> mud = new ArrayList<>();
+
+    @Option(names = "--mud-device", paramLabel = "ADDR=FILE", description = "assign a MUD file to a device by IP "
+            + "or MAC address; repeatable; adds to the config's mud.devices")
+    List<String> mudDevices = new ArrayList<>();
+
     @Mixin
     StoreOptions storage;
 
@@ -65,6 +74,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         AnalyzerConfig asked = config == null ? AnalyzerConfig.defaults() : ConfigFile.load(config);
         if (ioc != null) {
             asked = asked.withIoc(asked.ioc().withList(IocFile.load(ioc)));
+        }
+        if (!mud.isEmpty() || !mudDevices.isEmpty()) {
+            asked = asked.withPolicy(io.bulwark.app.mud.MudSetup.merge(asked.policy(), mud, mudDevices));
         }
         io.bulwark.detect.ioc.IocList iocs = asked.ioc().list();
         if (!quiet && (!iocs.isEmpty() || iocs.ignored() > 0 || iocs.dropped() > 0)) {
@@ -147,6 +159,19 @@ final class AnalyzeCommand implements Callable<Integer> {
                     r.exports().records(), r.exports().packets(), r.exports().bytes());
         }
         StoreOptions.findings(o, r);
+        if (!r.devices().isEmpty()) {
+            java.util.Map<String, Long> classes = new java.util.TreeMap<>();
+            long failing = 0;
+            for (io.bulwark.inventory.DeviceSummary d : r.devices()) {
+                classes.merge(d.profile().deviceClass(), 1L, Long::sum);
+                if (d.posture().stream().anyMatch(c -> c.status() == io.bulwark.posture.PostureCheck.Status.failed)) {
+                    failing++;
+                }
+            }
+            StringBuilder sb = new StringBuilder();
+            classes.forEach((k, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,d %s", n, k)));
+            o.printf(Locale.ROOT, "inventory: %s; %,d failing an ENISA baseline check (bulwark posture)%n", sb, failing);
+        }
         o.printf(Locale.ROOT, "time: %.2f s, %,.0f packets/s%n", secs, s.packets() / Math.max(secs, 1e-9));
         o.println("output: " + out.toAbsolutePath());
         if (storeLine != null) {

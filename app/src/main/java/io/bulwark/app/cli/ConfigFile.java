@@ -51,7 +51,7 @@ final class ConfigFile {
 
     private static AnalyzerConfig parse(Path path, JsonNode root) throws IOException {
         check(path, root, "", Set.of("local_nets", "max_devices", "flows", "scan", "c2", "infection", "ddos", "ddos_target",
-                "bruteforce", "exports", "ioc_file"));
+                "bruteforce", "exports", "ioc_file", "mud"));
         AnalyzerConfig d = AnalyzerConfig.defaults();
         LocalNets nets = root.has("local_nets") ? LocalNets.of(strings(root.get("local_nets"))) : d.localNets();
 
@@ -141,7 +141,10 @@ final class ConfigFile {
             Path list = path.toAbsolutePath().resolveSibling(root.get("ioc_file").asText());
             ioc = ioc.withList(IocFile.load(list));
         }
-        return new AnalyzerConfig(f, s, c, i, o, t, b, ioc, nets, root.path("max_devices").asInt(d.maxDevices()), x);
+        check(path, root.path("mud"), "mud.", io.bulwark.app.mud.MudSetup.KEYS);
+        io.bulwark.detect.policy.PolicyConfig policy = new io.bulwark.app.mud.MudSetup()
+                .config(root.path("mud"), path.toAbsolutePath().getParent()).toConfig();
+        return new AnalyzerConfig(f, s, c, i, o, t, b, ioc, nets, root.path("max_devices").asInt(d.maxDevices()), x, policy);
     }
 
     private static List<String> strings(JsonNode n) {

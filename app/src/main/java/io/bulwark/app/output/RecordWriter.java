@@ -6,7 +6,10 @@ import io.bulwark.decode.export.ExporterStats;
 import io.bulwark.detect.EvidenceRef;
 import io.bulwark.detect.Finding;
 import io.bulwark.incident.Incident;
+import io.bulwark.inventory.DeviceProfile;
 import io.bulwark.inventory.DeviceSummary;
+import io.bulwark.inventory.Observation;
+import io.bulwark.posture.PostureCheck;
 
 import java.io.BufferedWriter;
 import java.io.Closeable;
@@ -207,7 +210,45 @@ public final class RecordWriter implements Closeable {
         m.put("flows_answered", d.flowsAnswered());
         m.put("services", d.services());
         m.put("incidents", d.incidents());
+        m.putAll(inventory(d));
         m.put("schema_version", SCHEMA_VERSION);
+        return m;
+    }
+
+    /** The inventory and posture fields of a device record (devices.ndjson, the store's profile column). */
+    public static Map<String, Object> inventory(DeviceSummary d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        DeviceProfile p = d.profile();
+        m.put("vendor", p.vendor());
+        m.put("class", p.deviceClass());
+        List<Map<String, Object>> votes = new ArrayList<>();
+        for (DeviceProfile.ClassVote v : p.classEvidence()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("source", v.source());
+            e.put("value", v.value());
+            e.put("rule", v.rule());
+            e.put("weight", v.weight());
+            votes.add(e);
+        }
+        m.put("class_evidence", votes);
+        m.put("mud_url", p.mudUrl());
+        List<Map<String, Object>> obs = new ArrayList<>();
+        for (Observation o : p.observations()) {
+            obs.add(Map.of("source", o.source(), "value", o.value()));
+        }
+        m.put("observations", obs);
+        List<Map<String, Object>> checks = new ArrayList<>();
+        for (PostureCheck c : d.posture()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("id", c.id());
+            e.put("title", c.title());
+            e.put("measures", c.measures());
+            e.put("status", c.status().name());
+            e.put("basis", c.basis());
+            e.put("evidence", c.evidence());
+            checks.add(e);
+        }
+        m.put("posture", checks);
         return m;
     }
 

@@ -150,6 +150,18 @@ public record Facts(Incident incident, Tlp tlp, String family, IpAddr host, IpAd
                 techniques.add(Technique.NETWORK_DOS);
                 count = "packets";
             }
+            case policy -> {
+                // A departure from the device's MUD profile: the device's own traffic, not proof
+                // of compromise; the peer is not named (it may be harmless, only not declared).
+                hostIsSource = "from-device".equals(d.get("direction"));
+                if (d.get("protocol") instanceof String p && (p.equals("tcp") || p.equals("udp"))) {
+                    protocols.add(p);
+                }
+                if (d.get("port") instanceof Number n) {
+                    ports.add(n.intValue());
+                }
+                count = "flows";
+            }
             default -> {
                 hostIsSource = !"inbound".equals(d.get("direction"));
             }
@@ -164,7 +176,8 @@ public record Facts(Incident incident, Tlp tlp, String family, IpAddr host, IpAd
             type = "malicious-activity";
         } else {
             indicator = host;
-            boolean victim = i.kind() == io.bulwark.detect.Kind.ddos_target || !hostIsSource;
+            boolean victim = i.kind() == io.bulwark.detect.Kind.ddos_target || i.kind() == io.bulwark.detect.Kind.policy
+                    || !hostIsSource;
             type = victim ? "anomalous-activity" : "compromised";
         }
         long n = count != null && d.get(count) instanceof Number c ? c.longValue() : i.evidence().size();

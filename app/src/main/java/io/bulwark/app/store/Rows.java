@@ -2,6 +2,7 @@ package io.bulwark.app.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.bulwark.app.output.InventoryJson;
 import io.bulwark.app.output.Json;
 import io.bulwark.app.output.RecordWriter;
 import io.bulwark.detect.EvidenceRef;
@@ -36,13 +37,13 @@ final class Rows {
     static final String INSERT_EVIDENCE = "INSERT INTO evidence (incident_id, ordinal, uid, community_id, file, "
             + "file_offset, record_length) VALUES (?, ?, ?, ?, ?, ?, ?)";
     static final String DEVICE_COLUMNS = "ip, mac, first_seen, last_seen, packets_out, bytes_out, packets_in, "
-            + "bytes_in, flows_originated, flows_answered, services, incident_ids";
+            + "bytes_in, flows_originated, flows_answered, services, incident_ids, inventory";
     static final String INSERT_DEVICE = "INSERT INTO devices (ip, mac, first_seen, last_seen, packets_out, "
-            + "bytes_out, packets_in, bytes_in, flows_originated, flows_answered, services, incident_ids, fingerprint) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "bytes_out, packets_in, bytes_in, flows_originated, flows_answered, services, incident_ids, fingerprint, "
+            + "vendor, device_class, inventory) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     static final String UPDATE_DEVICE = "UPDATE devices SET mac = ?, first_seen = ?, last_seen = ?, packets_out = ?, "
             + "bytes_out = ?, packets_in = ?, bytes_in = ?, flows_originated = ?, flows_answered = ?, services = ?, "
-            + "incident_ids = ?, fingerprint = ? WHERE ip = ?";
+            + "incident_ids = ?, fingerprint = ?, vendor = ?, device_class = ?, inventory = ? WHERE ip = ?";
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
@@ -86,6 +87,10 @@ final class Rows {
         ps.setString(at++, json(d.services()));
         ps.setString(at++, json(d.incidents()));
         ps.setString(at++, fingerprint);
+        String vendor = d.profile().vendor();
+        setNullable(ps, at++, vendor == null || vendor.length() <= 256 ? vendor : vendor.substring(0, 256));
+        ps.setString(at++, d.profile().deviceClass());
+        ps.setString(at++, json(RecordWriter.inventory(d)));
         return at;
     }
 
@@ -112,7 +117,8 @@ final class Rows {
     static DeviceSummary device(ResultSet rs) throws SQLException {
         return new DeviceSummary(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
                 rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
-                strings(rs.getString(11)), strings(rs.getString(12)));
+                strings(rs.getString(11)), strings(rs.getString(12)), InventoryJson.profile(map(rs.getString(13))),
+                InventoryJson.posture(map(rs.getString(13))));
     }
 
     static Store.State state(String id) {
@@ -135,7 +141,7 @@ final class Rows {
     static String fingerprint(DeviceSummary d) {
         return sha256Hex(json(List.of(d.ip(), String.valueOf(d.mac()), d.firstSeen(), d.lastSeen(), d.packetsOut(),
                 d.bytesOut(), d.packetsIn(), d.bytesIn(), d.flowsOriginated(), d.flowsAnswered(), d.services(),
-                d.incidents())));
+                d.incidents(), RecordWriter.inventory(d))));
     }
 
     static String sha256Hex(String s) {

@@ -279,9 +279,28 @@ class ApiTest {
         JsonNode dvr = s.json(s.get("/api/devices/192.168.1.195", s.viewer));
         assertThat(dvr.get("incident_details")).isNotEmpty();
         dvr.get("incident_details").forEach(i -> assertThat(i.get("host").asText()).isEqualTo("192.168.1.195"));
-        assertThat(dvr.get("posture").isNull()).isTrue();
+        assertThat(dvr.get("class").asText()).isEqualTo("dvr");
+        assertThat(dvr.get("vendor").asText()).startsWith("Zhejiang Dahua");
+        assertThat(dvr.get("posture")).hasSize(6);
+        assertThat(dvr.get("posture").get(1).get("id").asText()).isEqualTo("default_credentials");
+        assertThat(dvr.get("posture").get(1).get("status").asText()).isEqualTo("failed");
         assertError(s.get("/api/devices/10.9.9.9", s.viewer), 404, "no device 10.9.9.9");
         assertError(s.get("/api/devices?sort=bytes", s.viewer), 400, "bad parameter sort");
+    }
+
+    @Test
+    void posture_countsEveryDeviceOncePerCheck() {
+        JsonNode p = s.json(s.get("/api/posture", s.viewer));
+        int devices = p.get("devices").asInt();
+        assertThat(devices).isPositive();
+        assertThat(p.get("complete").asBoolean()).isTrue();
+        assertThat(p.get("checks")).hasSize(6).allSatisfy(c -> assertThat(
+                c.get("passed").asInt() + c.get("failed").asInt() + c.get("unknown").asInt()).isEqualTo(devices));
+        JsonNode creds = p.get("checks").get(1);
+        assertThat(creds.get("id").asText()).isEqualTo("default_credentials");
+        assertThat(creds.get("failing")).extracting(JsonNode::asText).contains("192.168.1.195");
+        assertThat(p.get("classes").get("dvr").asInt()).isPositive();
+        assertThat(s.get("/api/posture", null).statusCode()).isEqualTo(401);
     }
 
     @Test

@@ -131,8 +131,26 @@ class DashboardIT {
         // The devices table and the device's page.
         browser.findElement(By.cssSelector("nav a[data-nav='devices']")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("table.devices")));
-        assertThat(browser.findElement(By.cssSelector("table.devices")).getText()).contains("192.168.1.195");
+        assertThat(browser.findElement(By.cssSelector("table.devices")).getText()).contains("192.168.1.195")
+                .contains("Zhejiang Dahua Technology").contains("dvr");
         screenshot("devices");
+
+        // The device's inventory and ENISA posture: the Mirai-scanning DVR fails the telnet and
+        // default-credential checks, with the evidence shown.
+        browser.findElement(By.linkText("192.168.1.195")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("table.posture tr[data-check='default_credentials']")));
+        assertThat(browser.findElement(By.id("device-class")).getText()).isEqualTo("dvr");
+        assertThat(browser.findElement(By.cssSelector("table.posture tr[data-check='cleartext_management']")).getText())
+                .contains("failed").contains("GP-TM-08").contains("Mirai");
+        assertThat(browser.findElement(By.cssSelector("ul.class-evidence")).getText()).contains("oui = Zhejiang Dahua");
+        screenshot("device-posture");
+
+        // The network's posture.
+        browser.findElement(By.cssSelector("nav a[data-nav='posture']")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("table.network-posture tr[data-check='default_credentials']")));
+        assertThat(browser.findElement(By.cssSelector("table.network-posture tr[data-check='default_credentials']")).getText())
+                .contains("GP-TM-09, GP-TM-22").contains("192.168.1.195");
+        screenshot("posture");
 
         // What serve reports of the ingest: the sample's packets, in Prometheus format.
         java.net.http.HttpResponse<String> m = java.net.http.HttpClient.newHttpClient().send(

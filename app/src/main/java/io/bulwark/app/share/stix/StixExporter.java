@@ -255,6 +255,7 @@ public final class StixExporter {
             case c2 -> "A device kept contact with a command-and-control server";
             case ddos -> "A device took part in a denial-of-service flood";
             case ddos_target -> "A device was the target of a denial-of-service flood";
+            case policy -> "A device's traffic departed from its declared MUD (RFC 8520) profile";
             default -> "Suspicious activity of a device";
         };
         return what + " (" + f.family() + ", Bulwark " + f.incident().kind().name() + ", severity "

@@ -1,0 +1,109 @@
+package io.bulwark.inventory;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Bounds-checked reads for the inventory's payload parsers: every read is checked against the
+ * end of the payload, so hostile lengths end a parse instead of throwing. Absolute gets on the
+ * capture's buffer; nothing is copied until a value is kept.
+ */
+final class Wire {
+    private Wire() {
+    }
+
+    /** Unsigned byte at {@code i}, or -1 past {@code end}. */
+    static int u8(ByteBuffer b, int i, int end) {
+        return i >= 0 && i < end ? b.get(i) & 0xff : -1;
+    }
+
+    /** Unsigned big-endian 16 bits at {@code i}, or -1 when it does not fit before {@code end}. */
+    static int u16(ByteBuffer b, int i, int end) {
+        return i >= 0 && i + 2 <= end ? ((b.get(i) & 0xff) << 8) | (b.get(i + 1) & 0xff) : -1;
+    }
+
+    static int u24(ByteBuffer b, int i, int end) {
+        return i >= 0 && i + 3 <= end ? ((b.get(i) & 0xff) << 16) | ((b.get(i + 1) & 0xff) << 8) | (b.get(i + 2) & 0xff) : -1;
+    }
+
+    /**
+     * Printable text of {@code [from, to)}: ASCII 0x20..0x7e kept, runs of anything else become
+     * one space, trimmed, at most {@link Observation#MAX_VALUE} characters.
+     */
+    static String text(ByteBuffer b, int from, int to) {
+        StringBuilder sb = new StringBuilder(Math.min(Math.max(0, to - from), Observation.MAX_VALUE));
+        boolean gap = false;
+        for (int i = Math.max(0, from); i < to && i < b.limit() && sb.length() < Observation.MAX_VALUE; i++) {
+            int c = b.get(i) & 0xff;
+            if (c >= 0x20 && c < 0x7f) {
+                if (gap && sb.length() > 0) {
+                    sb.append(' ');
+                }
+                gap = false;
+                sb.append((char) c);
+            } else {
+                gap = true;
+            }
+        }
+        return cap(sb.toString().trim());
+    }
+
+    /** {@code s} cut to {@link Observation#MAX_VALUE} characters. */
+    static String cap(String s) {
+        return s.length() <= Observation.MAX_VALUE ? s : s.substring(0, Observation.MAX_VALUE);
+    }
+
+    /** True when the bytes at {@code i} are the ASCII {@code s} (case-sensitive). */
+    static boolean startsWith(ByteBuffer b, int i, int end, String s) {
+        if (i < 0 || i + s.length() > end) {
+            return false;
+        }
+        for (int k = 0; k < s.length(); k++) {
+            if ((b.get(i + k) & 0xff) != s.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Reads a DNS name (RFC 1035 4.1.4, compression pointers relative to {@code base}) into
+     * {@code out}, dot-separated, at most 255 characters and 16 pointer jumps. Returns the
+     * offset after the name in the original position, or -1 when malformed or truncated.
+     */
+    static int dnsName(ByteBuffer b, int base, int at, int end, StringBuilder out) {
+        int next = -1;
+        int jumps = 0;
+        int i = at;
+        while (true) {
+            int len = u8(b, i, end);
+            if (len < 0) {
+                return -1;
+            }
+            if (len == 0) {
+                return next >= 0 ? next : i + 1;
+            }
+            if ((len & 0xc0) == 0xc0) {
+                int lo = u8(b, i + 1, end);
+                if (lo < 0 || ++jumps > 16) {
+                    return -1;
+                }
+                if (next < 0) {
+                    next = i + 2;
+                }
+                i = base + (((len & 0x3f) << 8) | lo);
+                continue;
+            }
+            if ((len & 0xc0) != 0 || i + 1 + len > end || out.length() + len + 1 > 255) {
+                return -1;
+            }
+            if (out.length() > 0) {
+                out.append('.');
+            }
+            for (int k = 0; k < len; k++) {
+                int c = b.get(i + 1 + k) & 0xff;
+                out.append(c >= 0x20 && c < 0x7f ? (char) c : '?');
+            }
+            i += 1 + len;
+        }
+    }
+}
