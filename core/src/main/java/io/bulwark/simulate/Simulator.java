@@ -136,8 +136,45 @@ public final class Simulator {
      * Throws IllegalArgumentException for an unknown scenario.
      */
     public static Summary write(String scenario, long seed, Path out, Options opts) throws IOException {
+        return write(scenario, seed, out, opts, null);
+    }
+
+    /** True when {@code scenario} can write per-frame labels (its malicious actors are marked). */
+    public static boolean labelled(String scenario) {
+        return scenario(scenario).labelled();
+    }
+
+    /**
+     * As {@link #write(String, long, Path, Options)}, and when {@code labels} is not null also the
+     * per-frame ground truth there: a header line, then one line per frame in capture order,
+     * {@code 1} for a frame a malicious actor caused (its own packets and the replies to them),
+     * {@code 0} otherwise. Only for {@link #labelled} scenarios.
+     */
+    public static Summary write(String scenario, long seed, Path out, Options opts, Path labels) throws IOException {
         Objects.requireNonNull(opts, "opts");
-        Scenario s = switch (scenario) {
+        Scenario s = scenario(scenario);
+        if (labels != null && !s.labelled()) {
+            throw new IllegalArgumentException("scenario " + scenario + " has no per-frame labels");
+        }
+        long start = opts.start().getEpochSecond() * 1_000_000_000L + opts.start().getNano();
+        try (PcapWriter w = new PcapWriter(out);
+             java.io.Writer lw = labels == null ? null : java.nio.file.Files.newBufferedWriter(labels)) {
+            if (lw != null) {
+                lw.write(LABELS_HEADER + ": " + scenario + " seed " + seed + "; one line per frame, 1 = caused by a malicious actor\n");
+            }
+            Sim sim = new Sim(seed, w, s.packetLimit(opts), start, lw == null ? null : m -> lw.write(m ? "1\n" : "0\n"));
+            long end = s.setUp(sim, start, opts);
+            sim.run(end);
+            return new Summary(scenario, seed, w.packets(), w.bytes(), w.firstNanos(), w.lastNanos(),
+                    s.malicious(), s.benignHosts(), s.victims());
+        }
+    }
+
+    /** First line of a labels file. */
+    public static final String LABELS_HEADER = "# bulwark simulate labels v1";
+
+    private static Scenario scenario(String scenario) {
+        return switch (scenario) {
             case "iot-lan-scan" -> new IotLanScan();
             case "bench" -> new Bench();
             case "syn-flood" -> new SpoofedSynFlood();
@@ -149,13 +186,5 @@ public final class Simulator {
                 yield new MiraiFocus(scenario);
             }
         };
-        long start = opts.start().getEpochSecond() * 1_000_000_000L + opts.start().getNano();
-        try (PcapWriter w = new PcapWriter(out)) {
-            Sim sim = new Sim(seed, w, s.packetLimit(opts), start);
-            long end = s.setUp(sim, start, opts);
-            sim.run(end);
-            return new Summary(scenario, seed, w.packets(), w.bytes(), w.firstNanos(), w.lastNanos(),
-                    s.malicious(), s.benignHosts(), s.victims());
-        }
     }
 }

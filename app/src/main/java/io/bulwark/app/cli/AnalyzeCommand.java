@@ -47,6 +47,10 @@ final class AnalyzeCommand implements Callable<Integer> {
             + "text list (one address, domain or URL a line); replaces the config's ioc_file")
     Path ioc;
 
+    @Option(names = "--scores", paramLabel = "FILE", description = "write the anomaly detector's score of every packet "
+            + "and flow here, for bulwark score (tab-separated text)")
+    Path scoresFile;
+
     @Mixin
     StoreOptions storage;
 
@@ -82,7 +86,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         java.time.Instant startedAt = java.time.Instant.now();   // the ingest record's wall time, not detection logic
         int fatal = 0;
         Analyzer.Result result;
-        try (RecordWriter writer = new RecordWriter(out)) {
+        try (RecordWriter writer = new RecordWriter(out);
+             io.bulwark.app.score.ScoresWriter scoreOut = scoresFile == null ? null : new io.bulwark.app.score.ScoresWriter(scoresFile)) {
             Progress progress = new Progress(err, quiet);
             Analyzer[] self = new Analyzer[1];
             StoreFeed feed = store == null ? null : new StoreFeed(store::get, id -> self[0].incident(id), writer::storeCommit);
@@ -101,6 +106,21 @@ final class AnalyzeCommand implements Callable<Integer> {
                     if (feed != null) {
                         feed.tick();
                     }
+                }
+
+                @Override
+                public boolean wantsScores() {
+                    return scoreOut != null;
+                }
+
+                @Override
+                public void packetScore(long number, long tsNanos, double score) {
+                    scoreOut.packet(number, score);
+                }
+
+                @Override
+                public void flowScore(io.bulwark.flow.FlowRecord f, io.bulwark.flow.IpAddr device, double score) {
+                    scoreOut.flow(f, device, score);
                 }
             }, flowsOnly);
             self[0] = analyzer;

@@ -1,0 +1,59 @@
+package io.bulwark.detect.anomaly;
+
+import io.bulwark.detect.EvidenceRef;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Per-device state of the anomaly detector: the traffic statistics, the normal profile, the
+ * score sketch, the services learnt while normal, and the current episode. Bounded:
+ * {@link #BYTES} bytes per device (measured by field count: 17 + 51 counters, 2 x 45
+ * profile doubles, 45 feature doubles, 64 sketch floats, 256 service counters, 5
+ * explained features and 4 evidence references).
+ */
+final class AnomalyState implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** Heap per device, object headers and the evidence references included. */
+    static final int BYTES = 2_600;
+    static final int SERVICE_SLOTS = 256;
+    static final int EXPLAIN = 5;
+
+    final Traffic traffic = new Traffic();
+    final NormalProfile profile = new NormalProfile(Traffic.floors());
+    final ScoreSketch sketch = new ScoreSketch();
+    /** Flows that ended while the device was normal, per hashed service (saturating at 255). */
+    final byte[] services = new byte[SERVICE_SLOTS];
+    final double[] x = new double[Traffic.FEATURES];
+
+    long firstNanos = Long.MIN_VALUE;
+    long tickEnd = Long.MIN_VALUE;
+    long lastFoldEnd = Long.MIN_VALUE;
+    /** Ticks judged. */
+    long ticks;
+    /** Latest tick score in units of its threshold (what packets and flows get), and the device's own threshold. */
+    double score;
+    double rawScore;
+    double threshold;
+    boolean hot;
+
+    // the current episode
+    long hotCount;
+    long episodeFirst = Long.MIN_VALUE;
+    long episodeLast;
+    long detectedAt = Long.MIN_VALUE;
+    double peakScore;
+    double thresholdAtDetection;
+    final int[] topFeature = new int[EXPLAIN];
+    final double[] topObserved = new double[EXPLAIN];
+    final double[] topMean = new double[EXPLAIN];
+    final double[] topSigma = new double[EXPLAIN];
+    final double[] topZ = new double[EXPLAIN];
+    final List<EvidenceRef> evidence = new ArrayList<>(4);
+    boolean wantEvidence;
+
+    boolean inEpisode() {
+        return episodeFirst != Long.MIN_VALUE;
+    }
+}
