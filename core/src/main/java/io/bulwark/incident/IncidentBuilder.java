@@ -23,8 +23,9 @@ import java.util.Map;
  * up to {@link #MAX_EVIDENCE}.
  *
  * <p>An {@code anomaly} finding on a host that a specific detector's incident already explains
- * (same host, traffic overlapping within {@link #CORROBORATION_SLACK_NANOS}) raises no incident of
- * its own: it is attached to that incident as corroboration, under {@code detail.anomaly}.
+ * (the incident's host, or the victim it names, with traffic overlapping within
+ * {@link #CORROBORATION_SLACK_NANOS}) raises no incident of its own: it is attached to that
+ * incident as corroboration, under {@code detail.anomaly}.
  *
  * <p>Ids are "inc-" and 16 hex digits of SHA-256 over kind, host, subject and the first finding's
  * first_seen, so re-analysing an input gives the same ids. Not thread-safe.
@@ -99,7 +100,7 @@ public final class IncidentBuilder implements FindingSink {
         String host = f.host().toString();
         Incident best = null;
         for (Incident i : open.values()) {
-            if (i.kind() != io.bulwark.detect.Kind.anomaly && i.host().equals(host)
+            if (i.kind() != io.bulwark.detect.Kind.anomaly && (i.host().equals(host) || host.equals(i.detail().get("victim")))
                     && i.lastSeen() >= f.firstSeen() - CORROBORATION_SLACK_NANOS
                     && i.firstSeen() <= f.lastSeen() + CORROBORATION_SLACK_NANOS
                     && (best == null || i.detectedAt() > best.detectedAt()

@@ -185,7 +185,8 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
         c[Traffic.PKTS_IN] += got;
         c[Traffic.BYTES_IN] += gotBytes;
         int proto = f.protocol();
-        c[proto == 6 ? Traffic.TCP : proto == 17 ? Traffic.UDP : Traffic.OTHER] += sent;
+        // The mix of flows, not of packets: one long session must not outweigh a day of lookups.
+        c[proto == 6 ? Traffic.TCP : proto == 17 ? Traffic.UDP : Traffic.OTHER]++;
         if (outbound) {
             c[Traffic.FLOWS_OUT]++;
             c[Traffic.ATTEMPTS]++;

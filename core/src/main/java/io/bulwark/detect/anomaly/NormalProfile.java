@@ -6,7 +6,9 @@ import java.io.Serializable;
  * A device's normal behaviour as an exponentially weighted mean and variance per feature
  * (West 1979; Finch, "Incremental calculation of weighted mean and variance", 2009):
  * for a sample x and rate a, d = x - m, m += a d, v = (1 - a)(v + a d^2). The first samples
- * use a = 1/n, so the profile starts as the plain mean and population variance.
+ * use a = 1/n, so the profile starts as the plain mean and population variance. A feature
+ * that is NaN in a sample (undefined: a share of nothing) is neither learnt nor scored; the
+ * first defined value starts its mean.
  *
  * <p>A sample's score is the root mean square of its {@link #TOP} largest z-scores,
  * z = (x - m) / sqrt(v + f^2), where f is the feature's noise floor: a feature that never moved
@@ -27,17 +29,21 @@ final class NormalProfile implements Serializable {
         this.floor = floor;
         this.mean = new double[floor.length];
         this.var = new double[floor.length];
+        java.util.Arrays.fill(mean, Double.NaN);
     }
 
     /** Folds in {@code x} with rate max(1/n, rate) x {@code weight}. */
     void learn(double[] x, double rate, double weight) {
         samples++;
         double a = Math.max(1.0 / samples, rate) * weight;
-        if (samples == 1) {
-            System.arraycopy(x, 0, mean, 0, mean.length);
-            return;
-        }
         for (int j = 0; j < mean.length; j++) {
+            if (Double.isNaN(x[j])) {
+                continue;
+            }
+            if (Double.isNaN(mean[j])) {
+                mean[j] = x[j];
+                continue;
+            }
             double d = x[j] - mean[j];
             mean[j] += a * d;
             var[j] = (1 - a) * (var[j] + a * d * d);
@@ -48,8 +54,10 @@ final class NormalProfile implements Serializable {
         return Math.sqrt(var[j] + floor[j] * floor[j]);
     }
 
+    /** 0 when the sample or the profile has no value for the feature (NaN): no evidence. */
     double z(int j, double x) {
-        return (x - mean[j]) / sigma(j);
+        double z = (x - mean[j]) / sigma(j);
+        return Double.isNaN(z) ? 0 : z;
     }
 
     /** Starts from another profile (the network's), as if it had been learnt from {@code pseudo} samples. */

@@ -104,34 +104,40 @@ final class Traffic implements Serializable {
         peers0 = peers1 = ports0 = ports1 = 0;
     }
 
-    /** The feature vector of the damped sums into {@code x} (length {@link #FEATURES}). */
+    /**
+     * The feature vector of the damped sums into {@code x} (length {@link #FEATURES}). A ratio
+     * with nothing under it (sizes and shares of outbound packets when the device sent none in
+     * the window, gaps without two packets) is NaN: no evidence either way, rather than a zero
+     * that would look like a change.
+     */
     void features(double[] x) {
         for (int s = 0; s < SCALES; s++) {
             int o = s * COUNTERS;
             double rate = 1 - DECAY[s];
             double p = damped[o + PKTS_OUT];
             double pin = damped[o + PKTS_IN];
+            boolean sent = p > 0.5;
             int f = s * PER_SCALE;
-            double meanOut = p > 1e-9 ? damped[o + BYTES_OUT] / p : 0;
+            double meanOut = sent ? damped[o + BYTES_OUT] / p : Double.NaN;
             x[f] = Math.log1p(p * rate);
             x[f + 1] = Math.log1p(pin * rate);
             x[f + 2] = Math.log1p(meanOut);
-            x[f + 3] = Math.log1p(p > 1e-9 ? Math.sqrt(Math.max(0, damped[o + BYTES2_OUT] / p - meanOut * meanOut)) : 0);
-            x[f + 4] = Math.log1p(pin > 1e-9 ? damped[o + BYTES_IN] / pin : 0);
+            x[f + 3] = sent ? Math.log1p(Math.sqrt(Math.max(0, damped[o + BYTES2_OUT] / p - meanOut * meanOut))) : Double.NaN;
+            x[f + 4] = pin > 0.5 ? Math.log1p(damped[o + BYTES_IN] / pin) : Double.NaN;
             x[f + 5] = Math.log1p(damped[o + FLOWS_OUT] * rate);
             x[f + 6] = Math.log1p(damped[o + FLOWS_IN] * rate);
             x[f + 7] = Math.log1p(damped[o + PEERS] * rate);
             x[f + 8] = Math.log1p(damped[o + PORTS] * rate);
             double proto = damped[o + TCP] + damped[o + UDP] + damped[o + OTHER];
-            x[f + 9] = proto > 1e-9 ? damped[o + TCP] / proto : 0;
-            x[f + 10] = proto > 1e-9 ? damped[o + UDP] / proto : 0;
-            x[f + 11] = proto > 1e-9 ? damped[o + OTHER] / proto : 0;
+            x[f + 9] = proto > 0.5 ? damped[o + TCP] / proto : Double.NaN;
+            x[f + 10] = proto > 0.5 ? damped[o + UDP] / proto : Double.NaN;
+            x[f + 11] = proto > 0.5 ? damped[o + OTHER] / proto : Double.NaN;
             double att = damped[o + ATTEMPTS];
-            x[f + 12] = Math.max(0, att - damped[o + ANSWERS]) / (att + 0.5);
+            x[f + 12] = att > 0.5 ? Math.max(0, att - damped[o + ANSWERS]) / att : Double.NaN;
             double n = damped[o + IATN];
-            double gap = n > 1e-9 ? damped[o + IAT] / n : 0;
+            double gap = n > 0.5 ? damped[o + IAT] / n : Double.NaN;
             x[f + 13] = Math.log1p(gap);
-            double sd = n > 1e-9 ? Math.sqrt(Math.max(0, damped[o + IAT2] / n - gap * gap)) : 0;
+            double sd = n > 0.5 ? Math.sqrt(Math.max(0, damped[o + IAT2] / n - gap * gap)) : Double.NaN;
             x[f + 14] = Math.min(1, sd / Math.max(gap, 1e-3) / 10);
         }
     }
