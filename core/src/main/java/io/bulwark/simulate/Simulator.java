@@ -28,6 +28,9 @@ import java.util.Objects;
  *       infects three cameras/DVRs (a fourth is a bot already), which then talk to their CNC,
  *       scan and brute-force the Internet and run all ten of Mirai's floods, while a spoofed
  *       SYN flood hits the LAN's NAS (about 250,000 frames, 55 MB); see {@link MiraiOutbreak}.</li>
+ *   <li>{@code variant-p2p}: eight minutes of a home LAN where a camera is taken over by a bot
+ *       unlike Mirai (DHT command and control, exploit-port scanning, a pulsing ping flood);
+ *       see {@link P2pVariant}.</li>
  *   <li>{@code telnet-bruteforce}, {@code loader-wget}, {@code loader-tftp},
  *       {@code loader-echo}, {@code c2-keepalive} and {@code flood-<vector>} for each of
  *       {@link #VECTORS}: one stage of that life cycle each, 2 to 5 minutes, a few thousand
@@ -50,6 +53,8 @@ public final class Simulator {
     public static final String DDOS = "ddos";
     /** A flood received by the host, which is its victim; {@link Behaviour#vector()} names the vector. */
     public static final String DDOS_TARGET = "ddos_target";
+    /** Behaviour no specific detector knows: the anomaly detector's (the {@code variant-p2p} bot). */
+    public static final String ANOMALY = "anomaly";
     /** Mirai's ten attack vectors, by the names its CNC uses (the incident contract's {@code vector}). */
     public static final List<String> VECTORS =
             List.of("udp", "vse", "dns", "syn", "ack", "stomp", "greip", "greeth", "udpplain", "http");
@@ -126,7 +131,7 @@ public final class Simulator {
     }
 
     public static List<String> scenarios() {
-        List<String> out = new java.util.ArrayList<>(List.of("iot-lan-scan", "bench", "syn-flood", "mirai-outbreak"));
+        List<String> out = new java.util.ArrayList<>(List.of("iot-lan-scan", "bench", "syn-flood", "mirai-outbreak", "variant-p2p"));
         out.addAll(MiraiFocus.NAMES);
         return List.copyOf(out);
     }
@@ -179,6 +184,7 @@ public final class Simulator {
             case "bench" -> new Bench();
             case "syn-flood" -> new SpoofedSynFlood();
             case "mirai-outbreak" -> new MiraiOutbreak();
+            case "variant-p2p" -> new P2pVariant();
             default -> {
                 if (!MiraiFocus.NAMES.contains(scenario)) {
                     throw new IllegalArgumentException("unknown scenario " + scenario + "; known: " + scenarios());
