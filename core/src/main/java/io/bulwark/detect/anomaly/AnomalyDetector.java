@@ -38,7 +38,6 @@ import java.util.Map;
  * protocol, responder port) is one the device used while normal.
  */
 public final class AnomalyDetector implements Detector<AnomalyState> {
-    private static final int KNOWN = 1;
     /** An episode must have lasted this long to be reported: one odd burst of flows is not a change of behaviour. */
     private static final long MIN_SPAN = 10_000_000_000L;
     private static final boolean TRACE = Boolean.getBoolean("bulwark.anomaly.trace");
@@ -103,7 +102,12 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
             s.traffic.outboundGap(ts);
             if (flow.isNew()) {
                 c[Traffic.FLOWS_OUT]++;
-                c[Traffic.ATTEMPTS]++;
+                // A TCP flow the table opened on a late ACK or RST (after it closed the flow) is not
+                // an attempt: only a SYN is.
+                if (proto != 6 || (p.tcpFlags() & 0x12) == 0x02) {
+                    c[Traffic.ATTEMPTS]++;
+                    attemptService(s, true, proto, p.dstPort());
+                }
                 s.traffic.peer(HyperLogLog.hash64(p.dstHi(), p.dstLo()));
                 s.traffic.port(HyperLogLog.hash64(p.dstPort() | proto << 16));
                 if (s.wantEvidence && s.evidence.size() < 4) {
@@ -115,6 +119,9 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
             c[Traffic.BYTES_IN] += len;
             if (flow.isNew()) {
                 c[Traffic.FLOWS_IN]++;
+                if (p.protocol() != 6 || (p.tcpFlags() & 0x12) == 0x02) {
+                    attemptService(s, false, p.protocol(), p.dstPort());
+                }
             } else if (!flow.fromOriginator() && flow.packetsFromResponder() == 1) {
                 c[Traffic.ANSWERS]++;
                 learnService(s, true, flow.protocol(), flow.responderPort());
@@ -146,6 +153,9 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
                 tick(s, device, ts, out);
             }
             count(s, f, outbound);
+            if (f.protocol() != 6 || f.tcpFlagsOut() == 0 || (f.tcpFlagsOut() & 0x02) != 0) {
+                attemptService(s, outbound, f.protocol(), f.dstPort());
+            }
         }
         if (scores != null) {
             scores.flow(f, device, flowScore(s, outbound, f.protocol(), f.dstPort()));
@@ -156,16 +166,18 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
     }
 
     /**
-     * A service (direction, protocol, responder port) becomes known when a flow on it is answered
-     * while the device is normal: what the device really uses. Scans, floods and calls to a dead
-     * C2 are not answered; whatever starts while the device is abnormal is not learnt.
+     * Attempts and answers on a service count towards knowing it only while the device is normal
+     * ({@link ServiceTable}): what the device does during an episode neither teaches nor unteaches.
      */
+    private static void attemptService(AnomalyState s, boolean originator, int proto, int port) {
+        if (!s.hot && !s.inEpisode()) {
+            s.services.attempt(ServiceTable.slot(originator, proto, port));
+        }
+    }
+
     private static void learnService(AnomalyState s, boolean originator, int proto, int port) {
         if (!s.hot && !s.inEpisode()) {
-            int k = service(originator, proto, port);
-            if (s.services[k] != (byte) 0xff) {
-                s.services[k]++;
-            }
+            s.services.answer(ServiceTable.slot(originator, proto, port));
         }
     }
 
@@ -205,10 +217,6 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
         }
     }
 
-    private static int service(boolean originator, int proto, int port) {
-        return (int) (HyperLogLog.hash64((originator ? 0 : 1L << 24) | (long) proto << 16 | port) & (AnomalyState.SERVICE_SLOTS - 1));
-    }
-
     /**
      * The score of a packet or flow: the device's latest score (in units of its threshold) times
      * known_weight on a service the device is known to use, plus one threshold for a service it
@@ -216,8 +224,7 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
      * per-socket statistics; one bit of novelty per service costs no per-flow state.
      */
     private double flowScore(AnomalyState s, boolean originator, int proto, int port) {
-        int n = s.services[service(originator, proto, port)] & 0xff;
-        return n >= KNOWN ? s.score * cfg.knownWeight() : s.score + 1;
+        return s.services.known(ServiceTable.slot(originator, proto, port)) ? s.score * cfg.knownWeight() : s.score + 1;
     }
 
     /** Closes the tick that ends at {@code s.tickEnd} (if any) and opens the one holding {@code ts}. */
@@ -266,9 +273,11 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
         boolean young = end - s.firstNanos < cfg.graceNanos() || s.ticks < cfg.minTicks();
         boolean hot = !young && score > threshold;
         boolean abnormal = young ? priorHot : hot;
-        s.hot = abnormal;
+        s.hot = hot;
+        s.young = young;
         s.threshold = threshold;
-        s.score = young ? (priorReady ? priorScore / priorThreshold : 0) : score / threshold;
+        double priorRel = priorReady ? priorScore / priorThreshold : 0;
+        s.score = young ? priorRel : score / threshold;
         if (TRACE) {
             System.err.printf(java.util.Locale.ROOT, "T %s %d %.2f %.2f %.2f %s %.2f %.2f%n", device.ip(), (end - s.firstNanos) / 1_000_000_000L,
                     s.score, score, threshold, young ? (priorHot ? "y" : "Y") : hot ? "H" : "-", priorScore, priorThreshold);

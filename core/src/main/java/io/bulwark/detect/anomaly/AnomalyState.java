@@ -10,21 +10,20 @@ import java.util.List;
  * Per-device state of the anomaly detector: the traffic statistics, the normal profile, the
  * score sketch, the services learnt while normal, and the current episode. Bounded:
  * {@link #BYTES} bytes per device (measured by field count: 17 + 51 counters, 2 x 45
- * profile doubles, 45 feature doubles, 64 sketch floats, 256 service counters, 5
+ * profile doubles, 45 feature doubles, 64 sketch floats, 2 x 256 service counters, 5
  * explained features and 4 evidence references).
  */
 final class AnomalyState implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Heap per device, object headers and the evidence references included. */
-    static final int BYTES = 2_600;
-    static final int SERVICE_SLOTS = 256;
+    static final int BYTES = 2_900;
     static final int EXPLAIN = 5;
 
     final Traffic traffic = new Traffic();
     final NormalProfile profile = new NormalProfile(Traffic.floors());
     final ScoreSketch sketch = new ScoreSketch();
-    /** Flows that ended while the device was normal, per hashed service (saturating at 255). */
-    final byte[] services = new byte[SERVICE_SLOTS];
+    /** The services the device really uses. */
+    final ServiceTable services = new ServiceTable();
     final double[] x = new double[Traffic.FEATURES];
 
     long firstNanos = Long.MIN_VALUE;
@@ -36,7 +35,10 @@ final class AnomalyState implements Serializable {
     double score;
     double rawScore;
     double threshold;
+    /** The latest tick was over the device's own threshold (never while young). */
     boolean hot;
+    /** The device is still in its grace period. */
+    boolean young = true;
 
     // the current episode
     long hotCount;

@@ -132,7 +132,7 @@ class AnomalyDetectorTest {
     void stateSize_isBounded() {
         AnomalyState s = new AnomalyDetector(AnomalyConfig.defaults(), null).newState();
         int doubles = s.traffic.tick.length + s.traffic.damped.length + s.profile.mean.length * 2 + s.x.length;
-        int bytes = doubles * 8 + ScoreSketch.BUCKETS * 4 + s.services.length + AnomalyState.EXPLAIN * 36;
+        int bytes = doubles * 8 + ScoreSketch.BUCKETS * 4 + 2 * ServiceTable.SLOTS + AnomalyState.EXPLAIN * 36;
         assertThat(bytes).isLessThan(AnomalyState.BYTES);
         assertThat(AnomalyDetector.bytesPerDevice()).isEqualTo(AnomalyState.BYTES);
     }
