@@ -276,8 +276,10 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
         s.hot = hot;
         s.young = young;
         s.threshold = threshold;
-        double priorRel = priorReady ? priorScore / priorThreshold : 0;
-        s.score = young ? priorRel : score / threshold;
+        // Packets and flows get the score in units of min_score once the device has its own
+        // profile: measured on the outbreak, dividing by the device's own threshold instead
+        // (which a noisy device raises) gave AUC 0.976 and TPR 0.13 at 0.1 % FPR, this 0.983 and 0.57.
+        s.score = young ? (priorReady ? priorScore / priorThreshold : 0) : score / cfg.minScore();
         if (TRACE) {
             System.err.printf(java.util.Locale.ROOT, "T %s %d %.2f %.2f %.2f %s %.2f %.2f%n", device.ip(), (end - s.firstNanos) / 1_000_000_000L,
                     s.score, score, threshold, young ? (priorHot ? "y" : "Y") : hot ? "H" : "-", priorScore, priorThreshold);

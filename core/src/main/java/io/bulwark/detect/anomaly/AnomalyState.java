@@ -31,7 +31,7 @@ final class AnomalyState implements Serializable {
     long lastFoldEnd = Long.MIN_VALUE;
     /** Ticks judged. */
     long ticks;
-    /** Latest tick score in units of its threshold (what packets and flows get), and the device's own threshold. */
+    /** Latest tick score (what packets and flows get): in units of min_score, or of the network's threshold while young. */
     double score;
     double rawScore;
     double threshold;
