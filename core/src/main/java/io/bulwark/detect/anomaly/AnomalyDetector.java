@@ -40,7 +40,6 @@ import java.util.Map;
 public final class AnomalyDetector implements Detector<AnomalyState> {
     /** An episode must have lasted this long to be reported: one odd burst of flows is not a change of behaviour. */
     private static final long MIN_SPAN = 10_000_000_000L;
-    private static final boolean TRACE = Boolean.getBoolean("bulwark.anomaly.trace");
     private final AnomalyConfig cfg;
     private final ScoreSink scores;
     private final double rate;
@@ -218,7 +217,7 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
     }
 
     /**
-     * The score of a packet or flow: the device's latest score (in units of its threshold) times
+     * The score of a packet or flow: the device's latest score (in units of min_score; of the network threshold while young) times
      * known_weight on a service the device is known to use, plus one threshold for a service it
      * was never seen to use while normal. Kitsune gets the same effect from per-channel and
      * per-socket statistics; one bit of novelty per service costs no per-flow state.
@@ -248,8 +247,8 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
      * (in its grace period, or with fewer than min_ticks ticks) is scored against the network's
      * profile and never accused; ticks that look abnormal for the network are not learnt as its
      * normal, so a device whose first traffic is already an attack does not learn the attack.
-     * Afterwards it is scored against its own profile and threshold. The tick's score, in units
-     * of the threshold that applied, is what packets and flows get.
+     * Afterwards it is scored against its own profile and threshold. The tick's score (in units
+     * of min_score; of the network's threshold while young) is what packets and flows get.
      */
     void judge(AnomalyState s, Device device, long end, FindingSink out) {
         s.traffic.features(s.x);
@@ -280,10 +279,6 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
         // profile: measured on the outbreak, dividing by the device's own threshold instead
         // (which a noisy device raises) gave AUC 0.976 and TPR 0.13 at 0.1 % FPR, this 0.983 and 0.57.
         s.score = young ? (priorReady ? priorScore / priorThreshold : 0) : score / cfg.minScore();
-        if (TRACE) {
-            System.err.printf(java.util.Locale.ROOT, "T %s %d %.2f %.2f %.2f %s %.2f %.2f%n", device.ip(), (end - s.firstNanos) / 1_000_000_000L,
-                    s.score, score, threshold, young ? (priorHot ? "y" : "Y") : hot ? "H" : "-", priorScore, priorThreshold);
-        }
         if (!young && !hot) {
             // Only an established profile's scores: a young profile scores everything high.
             s.sketch.add(score);
@@ -297,7 +292,6 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
     }
 
     private void hotTick(AnomalyState s, Device device, long end, double score, double threshold, FindingSink out) {
-        s.rawScore = score;
         if (s.inEpisode() && end - s.episodeLast > cfg.gapNanos()) {
             endEpisode(s, device, out);
         }
