@@ -17,7 +17,7 @@ import java.util.Locale;
  * a logarithmic one from 10^-5, where operating points for alarms live. Plain Java2D, headless.
  */
 public final class RocPlot {
-    private static final int W = 1000, H = 480, M = 60, PANEL = 420;
+    private static final int W = 1000, H = 520, M = 60, PANEL = 420;
 
     private RocPlot() {
     }
