@@ -138,4 +138,20 @@ public class DatasetsIT {
         long built = Long.parseLong(summary.replaceAll("(?s).*?([0-9,]+) flows built.*", "$1").replace(",", ""));
         assertThat(built).isCloseTo(zeekFlows, org.assertj.core.data.Percentage.withPercentage(1));
     }
+
+    /**
+     * Benign captures (the IoT Sentinel set-ups and the Hue honeypot) give no anomaly incident,
+     * even with every specific detector off, so that no corroboration can hide one.
+     */
+    @ParameterizedTest
+    @MethodSource("inputs")
+    void analyze_benignCapture_anomalyDetectorAlone_raisesNothing(Path input) throws Exception {
+        assumeTrue(input.toString().contains("benign") || input.getFileName().toString().startsWith("CTU-Honeypot"),
+                "not a benign capture");
+        Path cfg = Files.writeString(tmp.resolve("only.json"), "{\"detectors\": [\"anomaly\"]}");
+        Path out = tmp.resolve("a");
+        assertThat(Main.run("analyze", input.toString(), "--out", out.toString(), "-q", "--no-store",
+                "--config", cfg.toString())).isZero();
+        assertThat(Files.readString(out.resolve("incidents.ndjson"))).as("benign capture").isEmpty();
+    }
 }

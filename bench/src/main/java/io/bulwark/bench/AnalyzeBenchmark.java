@@ -11,6 +11,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -38,6 +39,10 @@ public class AnalyzeBenchmark {
     static final int PACKETS = 300_000;
     private Path capture;
 
+    /** With and without the anomaly detector, to show its cost (docs/anomaly.md). */
+    @Param({"true", "false"})
+    public boolean anomaly;
+
     @Setup(Level.Trial)
     public void write() throws IOException {
         capture = Files.createTempFile("bulwark-bench", ".pcap");
@@ -52,7 +57,13 @@ public class AnalyzeBenchmark {
     @Benchmark
     @OperationsPerInvocation(PACKETS)
     public int analyze() {
-        Analyzer a = new Analyzer(AnalyzerConfig.defaults(), new Analyzer.Listener() { });
+        AnalyzerConfig cfg = AnalyzerConfig.defaults();
+        if (!anomaly) {
+            io.bulwark.detect.anomaly.AnomalyConfig d = cfg.anomaly();
+            cfg = cfg.withAnomaly(new io.bulwark.detect.anomaly.AnomalyConfig(false, d.tickNanos(), d.graceNanos(), d.minTicks(),
+                    d.learnTicks(), d.drift(), d.quantile(), d.factor(), d.minScore(), d.hotTicks(), d.gapNanos(), d.knownWeight()));
+        }
+        Analyzer a = new Analyzer(cfg, new Analyzer.Listener() { });
         a.add(capture);
         return a.finish().incidents().size();
     }

@@ -18,6 +18,7 @@ import io.bulwark.decode.zeek.ZeekConnReader;
 import io.bulwark.detect.Detector;
 import io.bulwark.detect.Finding;
 import io.bulwark.detect.LocalEngine;
+import io.bulwark.detect.anomaly.AnomalyDetector;
 import io.bulwark.detect.bruteforce.BruteforceDetector;
 import io.bulwark.detect.c2.C2Detector;
 import io.bulwark.detect.ddos.DdosDetector;
@@ -73,6 +74,24 @@ public final class Analyzer {
 
         default void progress(String file, long bytesDone, long bytesTotal, long packets) {
         }
+
+        /** True to receive the anomaly detector's scores ({@code analyze --scores}); costs a call per packet. */
+        default boolean wantsScores() {
+            return false;
+        }
+
+        /**
+         * A packet's anomaly score: the highest of its local endpoints' (0 for packets with no
+         * local device, non-IP packets and packets in flows-only mode).
+         *
+         * @param number the packet's ordinal over all inputs, from 1
+         */
+        default void packetScore(long number, long tsNanos, double score) {
+        }
+
+        /** An ended flow's anomaly score for one of its local endpoints. */
+        default void flowScore(FlowRecord f, IpAddr device, double score) {
+        }
     }
 
     /**
@@ -109,6 +128,7 @@ public final class Analyzer {
     private final FlowTable.Sink flowSink;
     private final TrafficClock clock;
     private final boolean flowsOnly;
+    private final boolean scores;
     private final FlowStitcher stitcher;
     private final ExportSink exportSink;
     private ExportDecoder netflow, sflow;
@@ -133,14 +153,18 @@ public final class Analyzer {
         this.incidents = new IncidentBuilder(listener::finding);
         this.inventory = new InventoryTap(cfg.localNets(), cfg.maxDevices(), anomalies);
         Oui.preload();
-        List<Detector<?>> all = List.of(new ScanDetector(cfg.scan()), new C2Detector(cfg.c2(), cfg.localNets()),
+        this.scores = listener.wantsScores();
+        List<Detector<?>> all = new ArrayList<>(List.of(new ScanDetector(cfg.scan()), new C2Detector(cfg.c2(), cfg.localNets()),
                 new InfectionDetector(cfg.infection(), cfg.localNets()), new DdosDetector(cfg.ddos()),
                 new TargetDetector(cfg.target()), new BruteforceDetector(cfg.bruteforce()), new IocDetector(cfg.ioc()),
-                new PolicyDetector(cfg.policy(), cfg.localNets(), this::mudProfile));
+                new PolicyDetector(cfg.policy(), cfg.localNets(), this::mudProfile)));
+        if (cfg.anomaly().enabled()) {
+            all.add(new AnomalyDetector(cfg.anomaly(), scores ? (f, d, v) -> listener.flowScore(f, d.ip(), v) : null));
+        }
         // -Dbulwark.detectors=scan,c2 runs a subset: for measuring each detector's cost.
         String only = System.getProperty("bulwark.detectors");
-        List<Detector<?>> detectors = only == null ? all
-                : all.stream().filter(d -> List.of(only.split(",")).contains(d.name())).toList();
+        List<Detector<?>> detectors = all.stream().filter(d -> cfg.runs(d.name()))
+                .filter(d -> only == null || List.of(only.split(",")).contains(d.name())).toList();
         this.engine = new LocalEngine(detectors, cfg.localNets(), cfg.maxDevices(), anomalies, incidents,
                 this::deviceDone);
         FlowConfig fc = cfg.flows();
@@ -271,6 +295,11 @@ public final class Analyzer {
                             inventory.onPacket(p, e);
                         }
                     }
+                    if (scores) {
+                        listener.packetScore(packets, ts, Math.max(e.scoreA, e.scoreB));
+                    }
+                } else if (scores) {
+                    listener.packetScore(packets, ts, 0);
                 }
                 if ((packets & (PROGRESS_EVERY - 1)) == 0) {
                     listener.progress(name, src.position(), src.size(), packets);

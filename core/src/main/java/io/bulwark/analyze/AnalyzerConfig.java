@@ -1,5 +1,6 @@
 package io.bulwark.analyze;
 
+import io.bulwark.detect.anomaly.AnomalyConfig;
 import io.bulwark.detect.bruteforce.BruteforceConfig;
 import io.bulwark.detect.c2.C2Config;
 import io.bulwark.detect.ddos.DdosConfig;
@@ -19,18 +20,27 @@ import io.bulwark.net.LocalNets;
  * @param maxDevices     bound on tracked devices (least recently active evicted beyond it)
  * @param stitch         pairing and reordering of flow-export records (NetFlow, IPFIX, sFlow)
  * @param ioc            indicators of compromise from partners; empty by default (detector off)
+ * @param anomaly        the per-device anomaly detector (docs/anomaly.md)
+ * @param detectors      names of the detectors to run; empty runs them all (the default)
  * @param policy         MUD profiles and their assignments; empty by default (policy detector off)
  */
 public record AnalyzerConfig(FlowConfig flows, ScanConfig scan, C2Config c2, InfectionConfig infection,
                              DdosConfig ddos, TargetConfig target, BruteforceConfig bruteforce, IocConfig ioc,
-                             LocalNets localNets, int maxDevices,
-                             FlowStitcher.Config stitch, PolicyConfig policy) {
+                             AnomalyConfig anomaly, LocalNets localNets, int maxDevices,
+                             FlowStitcher.Config stitch, java.util.Set<String> detectors, PolicyConfig policy) {
     public AnalyzerConfig {
         if (policy == null) {
             policy = PolicyConfig.defaults();
         }
         if (ioc == null) {
             throw new IllegalArgumentException("ioc config must not be null (IocConfig.defaults() is an empty list)");
+        }
+        detectors = detectors == null ? java.util.Set.of() : java.util.Set.copyOf(detectors);
+        if (!NAMES.containsAll(detectors)) {
+            throw new IllegalArgumentException("detectors: unknown name in " + new java.util.TreeSet<>(detectors) + "; known: " + NAMES);
+        }
+        if (anomaly == null) {
+            throw new IllegalArgumentException("anomaly config must not be null");
         }
         if (maxDevices < 1) {
             throw new IllegalArgumentException("max_devices must be at least 1: " + maxDevices);
@@ -40,14 +50,36 @@ public record AnalyzerConfig(FlowConfig flows, ScanConfig scan, C2Config c2, Inf
     /** A configuration without MUD profiles. */
     public AnalyzerConfig(FlowConfig flows, ScanConfig scan, C2Config c2, InfectionConfig infection,
                           DdosConfig ddos, TargetConfig target, BruteforceConfig bruteforce, IocConfig ioc,
+                          AnomalyConfig anomaly, LocalNets localNets, int maxDevices,
+                          FlowStitcher.Config stitch, java.util.Set<String> detectors) {
+        this(flows, scan, c2, infection, ddos, target, bruteforce, ioc, anomaly, localNets, maxDevices, stitch, detectors,
+                PolicyConfig.defaults());
+    }
+
+    /** A configuration with the default anomaly settings, every detector and no MUD profiles. */
+    public AnalyzerConfig(FlowConfig flows, ScanConfig scan, C2Config c2, InfectionConfig infection,
+                          DdosConfig ddos, TargetConfig target, BruteforceConfig bruteforce, IocConfig ioc,
                           LocalNets localNets, int maxDevices, FlowStitcher.Config stitch) {
-        this(flows, scan, c2, infection, ddos, target, bruteforce, ioc, localNets, maxDevices, stitch, PolicyConfig.defaults());
+        this(flows, scan, c2, infection, ddos, target, bruteforce, ioc, AnomalyConfig.defaults(), localNets, maxDevices,
+                stitch, java.util.Set.of(), PolicyConfig.defaults());
+    }
+
+    /** The detectors' names, in the order they run. */
+    public static final java.util.List<String> NAMES =
+            java.util.List.of("scan", "c2", "infection", "ddos", "ddos_target", "bruteforce", "ioc", "anomaly", "policy");
+
+    /** True when detector {@code name} is to run. */
+    public boolean runs(String name) {
+        return detectors.isEmpty() || detectors.contains(name);
     }
 
     /** Upper estimate of heap per live flow: the entry, its bucket and its record when it ends. */
     public static final int BYTES_PER_FLOW = 256;
-    /** Upper estimate of heap per tracked device: activity counters and every detector's state. */
-    public static final int BYTES_PER_DEVICE = 4096;
+    /**
+     * Upper estimate of heap per tracked device: activity counters and every detector's state
+     * (4 KiB before the anomaly detector, whose state is about 2.9 KB).
+     */
+    public static final int BYTES_PER_DEVICE = 4096 + 3072;
 
     /**
      * The same configuration with its table bounds lowered, if needed, so that full flow and
@@ -63,22 +95,28 @@ public record AnalyzerConfig(FlowConfig flows, ScanConfig scan, C2Config c2, Inf
         double f = (double) budget / need;
         int flowsFit = (int) Math.max(1024, flows.maxFlows() * f);
         int devicesFit = (int) Math.max(256, maxDevices * f);
-        return new AnalyzerConfig(flows.withMaxFlows(flowsFit), scan, c2, infection, ddos, target, bruteforce, ioc, localNets, devicesFit, stitch, policy);
+        return new AnalyzerConfig(flows.withMaxFlows(flowsFit), scan, c2, infection, ddos, target, bruteforce, ioc, anomaly, localNets, devicesFit, stitch, detectors, policy);
     }
 
     /** The same configuration with another indicator list (from {@code --ioc} or {@code ioc_file}). */
     public AnalyzerConfig withIoc(IocConfig i) {
-        return new AnalyzerConfig(flows, scan, c2, infection, ddos, target, bruteforce, i, localNets, maxDevices, stitch, policy);
+        return new AnalyzerConfig(flows, scan, c2, infection, ddos, target, bruteforce, i, anomaly, localNets, maxDevices, stitch, detectors, policy);
     }
 
     /** The same configuration with MUD profiles (from {@code --mud} or the {@code mud} config keys). */
     public AnalyzerConfig withPolicy(PolicyConfig p) {
-        return new AnalyzerConfig(flows, scan, c2, infection, ddos, target, bruteforce, ioc, localNets, maxDevices, stitch, p);
+        return new AnalyzerConfig(flows, scan, c2, infection, ddos, target, bruteforce, ioc, anomaly, localNets, maxDevices, stitch, detectors, p);
+    }
+
+    /** The same configuration with other anomaly settings. */
+    public AnalyzerConfig withAnomaly(AnomalyConfig a) {
+        return new AnalyzerConfig(flows, scan, c2, infection, ddos, target, bruteforce, ioc, a, localNets, maxDevices, stitch, detectors, policy);
     }
 
     public static AnalyzerConfig defaults() {
         return new AnalyzerConfig(FlowConfig.defaults(), ScanConfig.defaults(), C2Config.defaults(), InfectionConfig.defaults(),
                 DdosConfig.defaults(), TargetConfig.defaults(), BruteforceConfig.defaults(), IocConfig.defaults(),
-                LocalNets.defaults(), 1 << 16, FlowStitcher.Config.defaults());
+                AnomalyConfig.defaults(), LocalNets.defaults(), 1 << 16, FlowStitcher.Config.defaults(), java.util.Set.of(),
+                PolicyConfig.defaults());
     }
 }

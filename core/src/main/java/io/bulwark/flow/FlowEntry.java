@@ -25,6 +25,13 @@ public final class FlowEntry {
     /** Engine-owned per-endpoint attachments (e.g. device state), kept for the flow's life. */
     public Object attachA;
     public Object attachB;
+    /**
+     * The anomaly detector's latest score of this flow for its originator ({@code scoreA}) and
+     * responder ({@code scoreB}) when they are local devices, 0 otherwise: per-packet scores for
+     * {@code analyze --scores}, set only when scores were asked for.
+     */
+    public float scoreA;
+    public float scoreB;
 
     public long uid() { return uid; }
     public boolean fromOriginator() { return fromA; }

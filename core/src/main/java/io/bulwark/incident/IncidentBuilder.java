@@ -22,11 +22,18 @@ import java.util.Map;
  * newest summary and detail (detectors report cumulative figures), and the union of evidence
  * up to {@link #MAX_EVIDENCE}.
  *
+ * <p>An {@code anomaly} finding on a host that a specific detector's incident already explains
+ * (the incident's host, or the victim it names, with traffic overlapping within
+ * {@link #CORROBORATION_SLACK_NANOS}) raises no incident of its own: it is attached to that
+ * incident as corroboration, under {@code detail.anomaly}.
+ *
  * <p>Ids are "inc-" and 16 hex digits of SHA-256 over kind, host, subject and the first finding's
  * first_seen, so re-analysing an input gives the same ids. Not thread-safe.
  */
 public final class IncidentBuilder implements FindingSink {
     public static final int MAX_EVIDENCE = 32;
+    /** How far apart an anomaly and a specific incident's traffic may be and still be one story. */
+    public static final long CORROBORATION_SLACK_NANOS = 60_000_000_000L;
 
     /** Told about every finding and the incident it went to (events.ndjson). */
     public interface Listener {
@@ -43,6 +50,9 @@ public final class IncidentBuilder implements FindingSink {
 
     @Override
     public void emit(Finding f) {
+        if (f.kind() == io.bulwark.detect.Kind.anomaly && corroborates(f)) {
+            return;
+        }
         String key = f.kind() + "|" + f.host() + "|" + f.subject();
         Incident cur = open.get(key);
         Incident next;
@@ -67,11 +77,52 @@ public final class IncidentBuilder implements FindingSink {
                     Math.min(cur.firstSeen(), f.firstSeen()), Math.min(cur.detectedAt(), f.detectedAt()),
                     Math.max(cur.lastSeen(), f.lastSeen()),
                     f.severity().compareTo(cur.severity()) > 0 ? f.severity() : cur.severity(),
-                    Math.max(cur.confidence(), f.confidence()), f.summary(), cur.detector(), f.detail(), List.copyOf(ev));
+                    Math.max(cur.confidence(), f.confidence()), f.summary(), cur.detector(), keepAnomaly(cur, f), List.copyOf(ev));
         }
         open.put(key, next);
         all.put(next.id(), next);
         listener.finding(f, next.id());
+    }
+
+    /** The newest detail, still carrying the corroborating anomaly attached to the incident before. */
+    private static Map<String, Object> keepAnomaly(Incident cur, Finding f) {
+        Object a = cur.detail().get("anomaly");
+        if (a == null || f.detail().containsKey("anomaly")) {
+            return f.detail();
+        }
+        Map<String, Object> d = new LinkedHashMap<>(f.detail());
+        d.put("anomaly", a);
+        return d;
+    }
+
+    /** Attaches an anomaly finding to the latest specific incident it overlaps on its host, if any. */
+    private boolean corroborates(Finding f) {
+        String host = f.host().toString();
+        Incident best = null;
+        for (Incident i : open.values()) {
+            if (i.kind() != io.bulwark.detect.Kind.anomaly && (i.host().equals(host) || host.equals(i.detail().get("victim")))
+                    && i.lastSeen() >= f.firstSeen() - CORROBORATION_SLACK_NANOS
+                    && i.firstSeen() <= f.lastSeen() + CORROBORATION_SLACK_NANOS
+                    && (best == null || i.detectedAt() > best.detectedAt()
+                        || (i.detectedAt() == best.detectedAt() && i.id().compareTo(best.id()) < 0))) {
+                best = i;
+            }
+        }
+        if (best == null) {
+            return false;
+        }
+        Map<String, Object> detail = new LinkedHashMap<>(best.detail());
+        Map<String, Object> a = new LinkedHashMap<>(f.detail());
+        a.put("detected_at", java.time.Instant.ofEpochSecond(0, f.detectedAt()).toString());
+        a.put("summary", f.summary());
+        detail.put("anomaly", a);
+        Incident next = new Incident(best.id(), best.kind(), best.host(), best.mac(), best.firstSeen(), best.detectedAt(),
+                best.lastSeen(), best.severity(), best.confidence(), best.summary(), best.detector(), detail, best.evidence());
+        open.entrySet().stream().filter(e -> e.getValue().id().equals(next.id())).findFirst()
+                .ifPresent(e -> e.setValue(next));
+        all.put(next.id(), next);
+        listener.finding(f, next.id());
+        return true;
     }
 
     private static List<EvidenceRef> cap(List<EvidenceRef> ev) {

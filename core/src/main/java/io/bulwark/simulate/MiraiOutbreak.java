@@ -76,6 +76,7 @@ final class MiraiOutbreak implements Scenario {
         SplittableRandom rng = sim.rng;
         long end = start + DURATION;
         benign(sim, start, end, rng.split());
+        sim.malicious(true);
         int cnc = Internet.randomPublic(rng);
         int report = Internet.randomPublic(rng);
         int loader = Internet.randomPublic(rng);
@@ -98,6 +99,7 @@ final class MiraiOutbreak implements Scenario {
         }
         synFlood = new SpoofedSynFlood.Inbound(nas, gateway.mac(), 80, 800, 50, start + 1_030 * SECOND, rng.split());
         sim.at(start + 1_000 * SECOND + rng.nextLong(SECOND), synFlood);
+        sim.malicious(false);
         return end;
     }
 
@@ -177,6 +179,11 @@ final class MiraiOutbreak implements Scenario {
         }
         out.sort(Comparator.comparingLong(Simulator.Behaviour::startNanos));
         return out;
+    }
+
+    @Override
+    public boolean labelled() {
+        return true;
     }
 
     @Override

@@ -21,4 +21,9 @@ interface Scenario {
     default List<IpAddr> victims() {
         return List.of();
     }
+
+    /** True when the scenario marks its malicious actors ({@link Sim#malicious}), so per-frame labels mean something. */
+    default boolean labelled() {
+        return false;
+    }
 }

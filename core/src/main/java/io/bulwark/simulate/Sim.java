@@ -9,6 +9,10 @@ import java.util.SplittableRandom;
  * binary heap on (time, order scheduled), so actors due at the same instant run in the
  * order they were scheduled and a run depends only on the seed. Time is traffic time
  * only; nothing here reads the wall clock. Not thread-safe.
+ *
+ * <p>Ground truth per frame: an actor scheduled while {@link #malicious(boolean)} is on, or by
+ * a malicious actor's step, is malicious, and so is every frame it sends (replies it sends on
+ * behalf of its victims included): the frames a malicious actor caused.
  */
 final class Sim {
     /** Bound on waiting actors; scenarios stay far below it, so reaching it is a bug in one. */
@@ -26,9 +30,23 @@ final class Sim {
     private long[] order = new long[1024];
     private int size;
     private long scheduled;
+    private boolean[] taint = new boolean[1024];
+    private boolean current;
+    private final FrameLabels labels;
+
+    /** Receives one label per frame written, in order. */
+    interface FrameLabels {
+        void label(boolean malicious) throws IOException;
+    }
 
     /** Starts the clock at {@code start}; stops after {@code packetLimit} frames (Long.MAX_VALUE for none). */
     Sim(long seed, PcapWriter out, long packetLimit, long start) {
+        this(seed, out, packetLimit, start, null);
+    }
+
+    /** As above, telling {@code labels} whether each frame written was caused by a malicious actor. */
+    Sim(long seed, PcapWriter out, long packetLimit, long start, FrameLabels labels) {
+        this.labels = labels;
         this.now = start;
         this.rng = new SplittableRandom(seed);
         this.noise = new Noise(rng.split());
@@ -53,6 +71,17 @@ final class Sim {
         }
         frame.finish();
         out.write(now, frame);
+        if (labels != null) {
+            labels.label(current);
+        }
+    }
+
+    /**
+     * While on, actors scheduled from a scenario's set-up are malicious (ground truth). During a
+     * run, the stepping actor's own label applies instead.
+     */
+    void malicious(boolean on) {
+        current = on;
     }
 
     long packets() {
@@ -75,11 +104,13 @@ final class Sim {
             actors = java.util.Arrays.copyOf(actors, n);
             times = java.util.Arrays.copyOf(times, n);
             order = java.util.Arrays.copyOf(order, n);
+            taint = java.util.Arrays.copyOf(taint, n);
         }
         int i = size++;
         actors[i] = a;
         times[i] = time;
         order[i] = scheduled++;
+        taint[i] = current;
         siftUp(i);
     }
 
@@ -89,6 +120,7 @@ final class Sim {
             Actor a = actors[0];
             long t = times[0];
             now = t;
+            current = taint[0];
             long next = a.step(t, this);
             if (next == Actor.DONE) {
                 removeTop();
@@ -123,6 +155,7 @@ final class Sim {
         Actor a = actors[i];
         long t = times[i];
         long o = order[i];
+        boolean m = taint[i];
         while (i > 0) {
             int parent = (i - 1) >>> 1;
             if (!before(t, o, parent)) {
@@ -134,12 +167,14 @@ final class Sim {
         actors[i] = a;
         times[i] = t;
         order[i] = o;
+        taint[i] = m;
     }
 
     private void siftDown(int i) {
         Actor a = actors[i];
         long t = times[i];
         long o = order[i];
+        boolean m = taint[i];
         while (true) {
             int c = 2 * i + 1;
             if (c >= size) {
@@ -157,11 +192,13 @@ final class Sim {
         actors[i] = a;
         times[i] = t;
         order[i] = o;
+        taint[i] = m;
     }
 
     private void move(int from, int to) {
         actors[to] = actors[from];
         times[to] = times[from];
         order[to] = order[from];
+        taint[to] = taint[from];
     }
 }

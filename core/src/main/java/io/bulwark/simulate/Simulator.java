@@ -28,6 +28,9 @@ import java.util.Objects;
  *       infects three cameras/DVRs (a fourth is a bot already), which then talk to their CNC,
  *       scan and brute-force the Internet and run all ten of Mirai's floods, while a spoofed
  *       SYN flood hits the LAN's NAS (about 250,000 frames, 55 MB); see {@link MiraiOutbreak}.</li>
+ *   <li>{@code variant-p2p}: eight minutes of a home LAN where a camera is taken over by a bot
+ *       unlike Mirai (DHT command and control, exploit-port scanning, a pulsing ping flood);
+ *       see {@link P2pVariant}.</li>
  *   <li>{@code telnet-bruteforce}, {@code loader-wget}, {@code loader-tftp},
  *       {@code loader-echo}, {@code c2-keepalive} and {@code flood-<vector>} for each of
  *       {@link #VECTORS}: one stage of that life cycle each, 2 to 5 minutes, a few thousand
@@ -50,6 +53,8 @@ public final class Simulator {
     public static final String DDOS = "ddos";
     /** A flood received by the host, which is its victim; {@link Behaviour#vector()} names the vector. */
     public static final String DDOS_TARGET = "ddos_target";
+    /** Behaviour no specific detector knows: the anomaly detector's (the {@code variant-p2p} bot). */
+    public static final String ANOMALY = "anomaly";
     /** Mirai's ten attack vectors, by the names its CNC uses (the incident contract's {@code vector}). */
     public static final List<String> VECTORS =
             List.of("udp", "vse", "dns", "syn", "ack", "stomp", "greip", "greeth", "udpplain", "http");
@@ -126,7 +131,7 @@ public final class Simulator {
     }
 
     public static List<String> scenarios() {
-        List<String> out = new java.util.ArrayList<>(List.of("iot-lan-scan", "bench", "syn-flood", "mirai-outbreak"));
+        List<String> out = new java.util.ArrayList<>(List.of("iot-lan-scan", "bench", "syn-flood", "mirai-outbreak", "variant-p2p"));
         out.addAll(MiraiFocus.NAMES);
         return List.copyOf(out);
     }
@@ -136,12 +141,50 @@ public final class Simulator {
      * Throws IllegalArgumentException for an unknown scenario.
      */
     public static Summary write(String scenario, long seed, Path out, Options opts) throws IOException {
+        return write(scenario, seed, out, opts, null);
+    }
+
+    /** True when {@code scenario} can write per-frame labels (its malicious actors are marked). */
+    public static boolean labelled(String scenario) {
+        return scenario(scenario).labelled();
+    }
+
+    /**
+     * As {@link #write(String, long, Path, Options)}, and when {@code labels} is not null also the
+     * per-frame ground truth there: a header line, then one line per frame in capture order,
+     * {@code 1} for a frame a malicious actor caused (its own packets and the replies to them),
+     * {@code 0} otherwise. Only for {@link #labelled} scenarios.
+     */
+    public static Summary write(String scenario, long seed, Path out, Options opts, Path labels) throws IOException {
         Objects.requireNonNull(opts, "opts");
-        Scenario s = switch (scenario) {
+        Scenario s = scenario(scenario);
+        if (labels != null && !s.labelled()) {
+            throw new IllegalArgumentException("scenario " + scenario + " has no per-frame labels");
+        }
+        long start = opts.start().getEpochSecond() * 1_000_000_000L + opts.start().getNano();
+        try (PcapWriter w = new PcapWriter(out);
+             java.io.Writer lw = labels == null ? null : java.nio.file.Files.newBufferedWriter(labels)) {
+            if (lw != null) {
+                lw.write(LABELS_HEADER + ": " + scenario + " seed " + seed + "; one line per frame, 1 = caused by a malicious actor\n");
+            }
+            Sim sim = new Sim(seed, w, s.packetLimit(opts), start, lw == null ? null : m -> lw.write(m ? "1\n" : "0\n"));
+            long end = s.setUp(sim, start, opts);
+            sim.run(end);
+            return new Summary(scenario, seed, w.packets(), w.bytes(), w.firstNanos(), w.lastNanos(),
+                    s.malicious(), s.benignHosts(), s.victims());
+        }
+    }
+
+    /** First line of a labels file. */
+    public static final String LABELS_HEADER = "# bulwark simulate labels v1";
+
+    private static Scenario scenario(String scenario) {
+        return switch (scenario) {
             case "iot-lan-scan" -> new IotLanScan();
             case "bench" -> new Bench();
             case "syn-flood" -> new SpoofedSynFlood();
             case "mirai-outbreak" -> new MiraiOutbreak();
+            case "variant-p2p" -> new P2pVariant();
             default -> {
                 if (!MiraiFocus.NAMES.contains(scenario)) {
                     throw new IllegalArgumentException("unknown scenario " + scenario + "; known: " + scenarios());
@@ -149,13 +192,5 @@ public final class Simulator {
                 yield new MiraiFocus(scenario);
             }
         };
-        long start = opts.start().getEpochSecond() * 1_000_000_000L + opts.start().getNano();
-        try (PcapWriter w = new PcapWriter(out)) {
-            Sim sim = new Sim(seed, w, s.packetLimit(opts), start);
-            long end = s.setUp(sim, start, opts);
-            sim.run(end);
-            return new Summary(scenario, seed, w.packets(), w.bytes(), w.firstNanos(), w.lastNanos(),
-                    s.malicious(), s.benignHosts(), s.victims());
-        }
     }
 }

@@ -36,8 +36,38 @@ class SimulatorTest {
     @Test
     void scenarios_listed_demoBenchFloodAndMirai() {
         assertThat(Simulator.scenarios()).startsWith("iot-lan-scan", "bench", "syn-flood", "mirai-outbreak")
-                .contains("telnet-bruteforce", "loader-wget", "loader-tftp", "loader-echo", "c2-keepalive", "flood-greeth")
-                .hasSize(4 + 5 + 10);
+                .contains("variant-p2p", "telnet-bruteforce", "loader-wget", "loader-tftp", "loader-echo", "c2-keepalive",
+                        "flood-greeth")
+                .hasSize(5 + 5 + 10);
+    }
+
+    @Test
+    void variantP2p_labels_oneLinePerFrame_maliciousOnlyFromTheTakeover_sameForTheSameSeed() throws Exception {
+        Path pcap = dir.resolve("v.pcap");
+        Path labels = dir.resolve("v.labels");
+        Simulator.Summary s = Simulator.write("variant-p2p", 3, pcap, Simulator.Options.defaults(), labels);
+        List<String> lines = java.nio.file.Files.readAllLines(labels);
+        assertThat(lines.get(0)).startsWith(Simulator.LABELS_HEADER);
+        List<String> perFrame = lines.subList(1, lines.size());
+        assertThat(perFrame).hasSize((int) s.packets()).allMatch(l -> l.equals("0") || l.equals("1"));
+        assertThat(s.malicious()).singleElement().satisfies(b -> assertThat(b.kind()).isEqualTo(Simulator.ANOMALY));
+        List<CapturedFrame> frames = CapturedFrame.readAll(pcap);
+        long takeover = s.malicious().get(0).startNanos() / 1000 * 1000;
+        int firstBad = perFrame.indexOf("1");
+        assertThat(frames.get(firstBad).tsNanos()).isGreaterThanOrEqualTo(takeover);
+        assertThat(perFrame.stream().filter("1"::equals).count()).isGreaterThan(s.packets() / 2);
+        Path again = dir.resolve("v2.labels");
+        Simulator.write("variant-p2p", 3, dir.resolve("v2.pcap"), Simulator.Options.defaults(), again);
+        assertThat(java.nio.file.Files.readAllLines(again)).isEqualTo(lines);
+    }
+
+    @Test
+    void labels_ofAScenarioThatDoesNotMarkItsActors_areRefused() {
+        assertThat(Simulator.labelled("bench")).isFalse();
+        assertThat(Simulator.labelled("mirai-outbreak")).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Simulator.write("bench", 1, dir.resolve("b.pcap"),
+                Simulator.Options.defaults().withTargetPackets(10), dir.resolve("b.labels")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

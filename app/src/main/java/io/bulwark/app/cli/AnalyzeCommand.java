@@ -56,6 +56,10 @@ final class AnalyzeCommand implements Callable<Integer> {
             + "or MAC address; repeatable; adds to the config's mud.devices")
     List<String> mudDevices = new ArrayList<>();
 
+    @Option(names = "--scores", paramLabel = "FILE", description = "write the anomaly detector's score of every packet "
+            + "and flow here, for bulwark score (tab-separated text)")
+    Path scoresFile;
+
     @Mixin
     StoreOptions storage;
 
@@ -94,7 +98,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         java.time.Instant startedAt = java.time.Instant.now();   // the ingest record's wall time, not detection logic
         int fatal = 0;
         Analyzer.Result result;
-        try (RecordWriter writer = new RecordWriter(out)) {
+        try (RecordWriter writer = new RecordWriter(out);
+             io.bulwark.app.score.ScoresWriter scoreOut = scoresFile == null ? null : new io.bulwark.app.score.ScoresWriter(scoresFile)) {
             Progress progress = new Progress(err, quiet);
             Analyzer[] self = new Analyzer[1];
             StoreFeed feed = store == null ? null : new StoreFeed(store::get, id -> self[0].incident(id), writer::storeCommit);
@@ -113,6 +118,21 @@ final class AnalyzeCommand implements Callable<Integer> {
                     if (feed != null) {
                         feed.tick();
                     }
+                }
+
+                @Override
+                public boolean wantsScores() {
+                    return scoreOut != null;
+                }
+
+                @Override
+                public void packetScore(long number, long tsNanos, double score) {
+                    scoreOut.packet(number, score);
+                }
+
+                @Override
+                public void flowScore(io.bulwark.flow.FlowRecord f, io.bulwark.flow.IpAddr device, double score) {
+                    scoreOut.flow(f, device, score);
                 }
             }, flowsOnly);
             self[0] = analyzer;

@@ -3,6 +3,7 @@ package io.bulwark.app.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bulwark.analyze.AnalyzerConfig;
 import io.bulwark.app.output.Json;
+import io.bulwark.detect.anomaly.AnomalyConfig;
 import io.bulwark.detect.bruteforce.BruteforceConfig;
 import io.bulwark.detect.c2.C2Config;
 import io.bulwark.detect.ddos.DdosConfig;
@@ -51,7 +52,7 @@ final class ConfigFile {
 
     private static AnalyzerConfig parse(Path path, JsonNode root) throws IOException {
         check(path, root, "", Set.of("local_nets", "max_devices", "flows", "scan", "c2", "infection", "ddos", "ddos_target",
-                "bruteforce", "exports", "ioc_file", "mud"));
+                "bruteforce", "exports", "ioc_file", "mud", "anomaly", "detectors"));
         AnalyzerConfig d = AnalyzerConfig.defaults();
         LocalNets nets = root.has("local_nets") ? LocalNets.of(strings(root.get("local_nets"))) : d.localNets();
 
@@ -144,7 +145,22 @@ final class ConfigFile {
         check(path, root.path("mud"), "mud.", io.bulwark.app.mud.MudSetup.KEYS);
         io.bulwark.detect.policy.PolicyConfig policy = new io.bulwark.app.mud.MudSetup()
                 .config(root.path("mud"), path.toAbsolutePath().getParent()).toConfig();
-        return new AnalyzerConfig(f, s, c, i, o, t, b, ioc, nets, root.path("max_devices").asInt(d.maxDevices()), x, policy);
+        AnomalyConfig a = d.anomaly();
+        n = root.path("anomaly");
+        check(path, n, "anomaly.", Set.of("enabled", "tick_s", "grace_s", "min_ticks", "learn_ticks", "drift", "quantile",
+                "factor", "min_score", "hot_ticks", "gap_s", "known_weight"));
+        a = new AnomalyConfig(n.path("enabled").asBoolean(a.enabled()), nanos(n, "tick_s", a.tickNanos()),
+                nanos(n, "grace_s", a.graceNanos()), n.path("min_ticks").asInt(a.minTicks()),
+                n.path("learn_ticks").asInt(a.learnTicks()), n.path("drift").asDouble(a.drift()),
+                n.path("quantile").asDouble(a.quantile()), n.path("factor").asDouble(a.factor()),
+                n.path("min_score").asDouble(a.minScore()), n.path("hot_ticks").asInt(a.hotTicks()),
+                nanos(n, "gap_s", a.gapNanos()), n.path("known_weight").asDouble(a.knownWeight()));
+        Set<String> detectors = root.has("detectors") ? new HashSet<>(strings(root.get("detectors"))) : Set.of();
+        if (root.has("detectors") && detectors.isEmpty()) {
+            throw new IOException(path + ": detectors must name at least one detector");
+        }
+        return new AnalyzerConfig(f, s, c, i, o, t, b, ioc, a, nets, root.path("max_devices").asInt(d.maxDevices()), x, detectors,
+                policy);
     }
 
     private static List<String> strings(JsonNode n) {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bulwark", mixinStandardHelpOptions = true, version = "bulwark 0.1.0",
         description = "Finds weaponised IoT devices in network traffic and proves what they did.",
-        subcommands = {AnalyzeCommand.class, CollectCommand.class, ContainCommand.class, PostureCommand.class, EvidenceCommand.class, ServeCommand.class, ShareCommand.class, SimulateCommand.class, TokenCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {AnalyzeCommand.class, CollectCommand.class, ContainCommand.class, PostureCommand.class, EvidenceCommand.class, ServeCommand.class, ShareCommand.class, ScoreCommand.class, SimulateCommand.class, TokenCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -46,6 +46,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--truth", paramLabel = "FILE.json", description = "also write the ground truth for score.py")
     Path truth;
 
+    @Option(names = "--labels", paramLabel = "FILE", description = "also write per-frame ground truth (1 = caused by a "
+            + "malicious actor), for bulwark score; scenarios mirai-outbreak and variant-p2p")
+    Path labels;
+
     static final class Scenarios extends ArrayList<String> {
         private static final long serialVersionUID = 1L;
 
@@ -75,7 +79,11 @@ final class SimulateCommand implements Callable<Integer> {
         if (packets != null) {
             opts = opts.withTargetPackets(packets);
         }
-        Simulator.Summary s = Simulator.write(scenario, seed, out, opts);
+        if (labels != null && !Simulator.labelled(scenario)) {
+            System.err.println("bulwark: scenario " + scenario + " has no per-frame labels");
+            return 2;
+        }
+        Simulator.Summary s = Simulator.write(scenario, seed, out, opts, labels);
         System.out.printf(Locale.ROOT, "%s: %,d packets, %,d bytes, %s of traffic, seed %d -> %s%n",
                 scenario, s.packets(), s.bytes(), s.span(), seed, out);
         for (Simulator.Behaviour b : s.malicious()) {

@@ -185,4 +185,27 @@ class BadInputTest {
         assertThat(Main.run("analyze", good.toString(), "--config", cfg.toString(), "--out", tmp.resolve("o").toString())).isNotZero();
         assertOneLineError(cfg, "unknown config key scan.min_target");
     }
+
+    @Test
+    void analyze_configWithUnknownDetector_failsWithOneLine() throws IOException {
+        Path good = Files.write(tmp.resolve("good.pcap"), pcap(1, 65535, synFrame()));
+        Path cfg = Files.writeString(tmp.resolve("det.json"), "{\"detectors\": [\"anomaly\", \"kitsune\"]}");
+        assertThat(Main.run("analyze", good.toString(), "--config", cfg.toString(), "--out", tmp.resolve("o").toString())).isNotZero();
+        assertOneLineError(cfg, "detectors: unknown name");
+    }
+
+    @Test
+    void analyze_configWithBadAnomalyValue_failsWithOneLine() throws IOException {
+        Path good = Files.write(tmp.resolve("good.pcap"), pcap(1, 65535, synFrame()));
+        Path bad = Files.writeString(tmp.resolve("an.json"), "{\"anomaly\": {\"quantile\": 1.5}}");
+        assertThat(Main.run("analyze", good.toString(), "--config", bad.toString(), "--out", tmp.resolve("o2").toString())).isNotZero();
+        assertOneLineError(bad, "quantile in (0,1)");
+    }
+
+    @Test
+    void score_labelsWithOneClassOnly_failsWithOneLine() throws IOException {
+        Path scores = Files.writeString(tmp.resolve("s.tsv"), "# bulwark anomaly scores v1\np\t1\t0.5\n");
+        Path labels = Files.writeString(tmp.resolve("l.txt"), "# bulwark simulate labels v1: x\n0\n");
+        assertThat(Main.run("score", "--scores", scores.toString(), "--labels", labels.toString())).isEqualTo(2);
+    }
 }

@@ -98,11 +98,19 @@ class CollectIT {
     }
 
     /** (kind, host) of every incident in an output directory. */
+    /**
+     * "KIND HOST" of every incident of the specific detectors. The anomaly detector is left out:
+     * in flow mode its per-second picture follows the order and batching in which records arrive,
+     * which differ between an exporter's stream and a capture reduced to flows (docs/anomaly.md,
+     * blind spots); its false positives are still caught by score.py below.
+     */
     static Set<String> kindsAndHosts(Path out) throws IOException {
         Set<String> s = new TreeSet<>();
         for (String l : Files.readAllLines(out.resolve("incidents.ndjson"))) {
             JsonNode n = Json.MAPPER.readTree(l);
-            s.add(n.get("kind").asText() + " " + n.get("host").asText());
+            if (!n.get("kind").asText().equals("anomaly")) {
+                s.add(n.get("kind").asText() + " " + n.get("host").asText());
+            }
         }
         return s;
     }
