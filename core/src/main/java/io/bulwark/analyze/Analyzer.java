@@ -14,6 +14,7 @@ import io.bulwark.decode.netflow.NetflowLimits;
 import io.bulwark.decode.sflow.SflowDecoder;
 import io.bulwark.decode.packet.Packet;
 import io.bulwark.decode.packet.PacketDecoder;
+import io.bulwark.decode.packet.PacketView;
 import io.bulwark.decode.zeek.ZeekConnReader;
 import io.bulwark.detect.Detector;
 import io.bulwark.detect.Finding;
@@ -80,6 +81,27 @@ public final class Analyzer {
         }
     }
 
+    /**
+     * Sees what the detectors see, in the same order: each packet a packet hook may look at
+     * (after the flow table has counted it) and each flow as it reaches the flow hooks. For
+     * publishing the stream to Kafka ({@code --to-kafka}); called on the reading thread.
+     */
+    public interface Tap {
+        Tap NONE = new Tap() {
+            @Override
+            public void packet(PacketView p, FlowEntry flow, String file) {
+            }
+
+            @Override
+            public void flow(FlowRecord f) {
+            }
+        };
+
+        void packet(PacketView p, FlowEntry flow, String file);
+
+        void flow(FlowRecord f);
+    }
+
     public record Stats(long packets, long ipPackets, long bytes, long flowsBuilt, long flowRecordsRead,
                         long flowEvictions, long firstNanos, long lastNanos) {
     }
@@ -102,6 +124,7 @@ public final class Analyzer {
     private final boolean flowsOnly;
     private final FlowStitcher stitcher;
     private final ExportSink exportSink;
+    private final Tap tap;
     private ExportDecoder netflow, sflow;
     private long packets, ipPackets, bytes, flowRecords;
     private long exportRecords, exportPackets, exportBytes;
@@ -118,13 +141,17 @@ public final class Analyzer {
      *                  by default, an exporter's usual active timeout). For measuring what the detectors do without payload.
      */
     public Analyzer(AnalyzerConfig cfg, Listener listener, boolean flowsOnly) {
+        this(cfg, listener, flowsOnly, Tap.NONE);
+    }
+
+    /** As above, with a tap that also sees every packet and flow the detectors see. */
+    public Analyzer(AnalyzerConfig cfg, Listener listener, boolean flowsOnly, Tap tap) {
         this.cfg = cfg;
+        this.tap = tap;
         this.flowsOnly = flowsOnly;
         this.listener = listener;
         this.incidents = new IncidentBuilder(listener::finding);
-        List<Detector<?>> all = List.of(new ScanDetector(cfg.scan()), new C2Detector(cfg.c2(), cfg.localNets()),
-                new InfectionDetector(cfg.infection(), cfg.localNets()), new DdosDetector(cfg.ddos()),
-                new TargetDetector(cfg.target()), new BruteforceDetector(cfg.bruteforce()), new IocDetector(cfg.ioc()));
+        List<Detector<?>> all = detectors(cfg);
         // -Dbulwark.detectors=scan,c2 runs a subset: for measuring each detector's cost.
         String only = System.getProperty("bulwark.detectors");
         List<Detector<?>> detectors = only == null ? all
@@ -136,7 +163,14 @@ public final class Analyzer {
             fc = fc.withActiveNanos(fc.exportActiveNanos());
         }
         this.table = new FlowTable(fc, anomalies, "pcap");
-        this.flowSink = flowsOnly ? (r, e) -> engine.onFlow(asExported(r), null) : engine::onFlow;
+        this.flowSink = flowsOnly ? (r, e) -> {
+            FlowRecord x = asExported(r);
+            engine.onFlow(x, null);
+            tap.flow(x);
+        } : (r, e) -> {
+            engine.onFlow(r, e);
+            tap.flow(r);
+        };
         this.clock = new TrafficClock(anomalies);
         this.stitcher = new FlowStitcher(cfg.stitch(), anomalies, this::exportedFlow);
         this.exportSink = f -> {
@@ -145,6 +179,13 @@ public final class Analyzer {
             exportBytes += f.bytes;
             stitcher.add(f);
         };
+    }
+
+    /** Every detector, in the engine's order; the Flink job runs the same list. */
+    public static List<Detector<?>> detectors(AnalyzerConfig cfg) {
+        return List.of(new ScanDetector(cfg.scan()), new C2Detector(cfg.c2(), cfg.localNets()),
+                new InfectionDetector(cfg.infection(), cfg.localNets()), new DdosDetector(cfg.ddos()),
+                new TargetDetector(cfg.target()), new BruteforceDetector(cfg.bruteforce()), new IocDetector(cfg.ioc()));
     }
 
     /**
@@ -235,6 +276,7 @@ public final class Analyzer {
                     FlowEntry e = table.add(p, flowSink);
                     if (!flowsOnly) {
                         engine.onPacket(p, e, file);
+                        tap.packet(p, e, file);
                     }
                 }
                 if ((packets & (PROGRESS_EVERY - 1)) == 0) {
@@ -360,6 +402,7 @@ public final class Analyzer {
             last = f.endNanos();
         }
         engine.onFlow(f, null);
+        tap.flow(f);
     }
 
     private InputStatus readZeek(Path path) throws BadInputException {
