@@ -50,6 +50,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     StoreOptions storage;
 
+    @Mixin
+    KafkaOptions kafka;
+
     @Override
     public Integer call() throws Exception {
         try (StoreOptions.PendingStore store = storage.openInBackground()) {
@@ -82,7 +85,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         java.time.Instant startedAt = java.time.Instant.now();   // the ingest record's wall time, not detection logic
         int fatal = 0;
         Analyzer.Result result;
-        try (RecordWriter writer = new RecordWriter(out)) {
+        boolean published = true;
+        try (RecordWriter writer = new RecordWriter(out); KafkaOptions.Edge edge = kafka.open(cfg)) {
             Progress progress = new Progress(err, quiet);
             Analyzer[] self = new Analyzer[1];
             StoreFeed feed = store == null ? null : new StoreFeed(store::get, id -> self[0].incident(id), writer::storeCommit);
@@ -102,7 +106,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                         feed.tick();
                     }
                 }
-            }, flowsOnly);
+            }, flowsOnly, KafkaOptions.tap(edge));
             self[0] = analyzer;
             for (Path in : inputs) {
                 Analyzer.InputStatus s = analyzer.add(in);
@@ -115,6 +119,9 @@ final class AnalyzeCommand implements Callable<Integer> {
                 }
             }
             result = analyzer.finish();
+            if (edge != null) {
+                published = edge.finish(err, quiet);
+            }
             writer.results(result, analyzer.exporterStats());
             if (feed != null) {
                 feed.finish(result, "analyze", String.join(", ", inputs.stream()
@@ -135,7 +142,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (!quiet) {
             summary(System.out, result, secs);
         }
-        return fatal > 0 ? 1 : 0;
+        return fatal > 0 || !published ? 1 : 0;
     }
 
     private void summary(PrintStream o, Analyzer.Result r, double secs) {

@@ -1,0 +1,215 @@
+package io.bulwark.flink;
+
+import io.bulwark.decode.netflow.Softflowd;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Kafka for real, end to end: softflowd exports the simulated Mirai outbreak as NetFlow v9 to
+ * {@code bulwark collect --to-kafka} (the shaded app jar, its own JVM), which publishes to an
+ * in-process KRaft broker (no Docker, loopback only); the Flink job reads the topic at
+ * parallelism 2 and writes incidents to another topic. Those incidents are the ones collect
+ * found itself, by (kind, host, detected_at).
+ */
+class KafkaEndToEndIT {
+    private static final Pattern LISTENING = Pattern.compile("listening for NetFlow.* on [0-9.]+:(\\d+)");
+    private static final Pattern RECORDS = Pattern.compile(" records ([\\d,]+),");
+    private static final Pattern PUBLISHED = Pattern.compile("kafka: ([\\d,]+) records \\(([\\d,]+) flows");
+    private static final Pattern TRIPLE = Pattern.compile(
+            "\"kind\":\"([a-z_]+)\",\"host\":\"([^\"]+)\".*?\"detected_at\":\"([^\"]+)\"");
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @TempDir
+    static Path tmp;
+    static KafkaClusterTestKit kafka;
+
+    @BeforeAll
+    static void broker() throws Exception {
+        Softflowd.requireInstalled();
+        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
+                .setBaseDirectory(tmp.resolve("kafka")).build()).build();
+        kafka.format();
+        kafka.startup();
+        kafka.waitForReadyBrokers();
+        try (Admin admin = kafka.admin()) {
+            admin.createTopics(List.of(new NewTopic("records", 2, (short) 1), new NewTopic("incidents", 1, (short) 1)))
+                    .all().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void collectToKafka_flinkJob_findsWhatCollectFinds() throws Exception {
+        assertThat(kafka.bootstrapServers()).contains("localhost");
+        Path out = tmp.resolve("collect");
+        Path replay = tmp.resolve("replay.json");
+        // softflowd flushes its whole cache at the end of a replay, in no time order: let the
+        // collector put the capture back in order (docs/collect.md, "Replaying captures").
+        Files.writeString(replay, "{\"exports\": {\"lateness_s\": 200000, \"max_reorder\": 2000000}}");
+        String stderr = collect(out, replay, Outbreak.get().pcap);
+        Matcher published = PUBLISHED.matcher(stderr);
+        assertThat(published.find()).as(stderr).isTrue();
+        assertThat(Long.parseLong(published.group(2).replace(",", ""))).isGreaterThan(100_000);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        DetectionJob.sink(DetectionJob.incidents(env,
+                KafkaJob.source(kafka.bootstrapServers(), "records", "bulwark-it", true), JobSettings.defaults()),
+                KafkaJob.sink(kafka.bootstrapServers(), "incidents"));
+        env.execute("collect to kafka to flink");
+
+        TreeSet<String> expected = new TreeSet<>();
+        for (String l : Files.readAllLines(out.resolve("incidents.ndjson"))) {
+            expected.add(triple(l));
+        }
+        assertThat(expected).hasSizeGreaterThan(10);
+        TreeSet<String> viaFlink = new TreeSet<>();
+        for (String json : latestIncidents().values()) {
+            viaFlink.add(triple(json));
+        }
+        assertThat(viaFlink).containsExactlyElementsOf(expected);
+    }
+
+    private static String triple(String json) {
+        Matcher m = TRIPLE.matcher(json);
+        assertThat(m.find()).as(json).isTrue();
+        return m.group(1) + " " + m.group(2) + " " + m.group(3);
+    }
+
+    /** The incidents topic read to its end: the latest value of each incident id. */
+    private static Map<String, String> latestIncidents() {
+        Map<String, String> latest = new HashMap<>();
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer())) {
+            TopicPartition p = new TopicPartition("incidents", 0);
+            c.assign(List.of(p));
+            c.seekToBeginning(List.of(p));
+            long end = c.endOffsets(List.of(p)).get(p);
+            while (c.position(p) < end) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofSeconds(1))) {
+                    latest.put(r.key(), r.value());
+                }
+            }
+        }
+        return latest;
+    }
+
+    /**
+     * Runs {@code bulwark collect --to-kafka} from the app's shaded jar, has softflowd replay the
+     * capture to it as NetFlow v9, waits until every record is decoded, and stops it with SIGTERM.
+     */
+    private static String collect(Path out, Path config, Path pcap) throws Exception {
+        Path jar = Path.of("..", "app", "target", "bulwark.jar").toAbsolutePath().normalize();
+        assertThat(jar).as("the app's jar: the reactor packages app before flink").exists();
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-jar", jar.toString(), "collect", "--netflow", "127.0.0.1:0", "--out", out.toString(), "--no-store",
+                "--stats-every", "0.3", "--config", config.toString(),
+                "--to-kafka", kafka.bootstrapServers(), "--topic", "records");
+        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> lines = new ArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+                String l;
+                while ((l = r.readLine()) != null) {
+                    synchronized (lines) {
+                        lines.add(l);
+                    }
+                }
+            } catch (java.io.IOException ignored) {
+                // the process ended
+            }
+        });
+        reader.start();
+        try {
+            int port = Integer.parseInt(await(lines, LISTENING, 60).group(1));
+            long sent = Softflowd.send(pcap, 9, 249_368, port, tmp).records();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            while (System.nanoTime() < deadline) {
+                Matcher m = last(lines, RECORDS);
+                if (m != null && Long.parseLong(m.group(1).replace(",", "")) >= sent) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            p.destroy();
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            reader.join(10_000);
+            String all;
+            synchronized (lines) {
+                all = String.join("\n", lines);
+            }
+            assertThat(p.exitValue()).as(all).isIn(0, 143);
+            return all;
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static Matcher await(List<String> lines, Pattern pattern, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            Matcher m = last(lines, pattern);
+            if (m != null) {
+                return m;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no line matching " + pattern + " in " + lines);
+    }
+
+    private static Matcher last(List<String> lines, Pattern pattern) {
+        synchronized (lines) {
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                Matcher m = pattern.matcher(lines.get(i));
+                if (m.find()) {
+                    return m;
+                }
+            }
+        }
+        return null;
+    }
+}
