@@ -41,14 +41,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code bulwark collect --to-kafka} (the shaded app jar, its own JVM), which publishes to an
  * in-process KRaft broker (no Docker, loopback only); the Flink job reads the topic at
  * parallelism 2 and writes incidents to another topic. Those incidents are the ones collect
- * found itself, by (kind, host, detected_at).
+ * found itself: the same (kind, host, detected_at), and the same incidents.ndjson objects.
  */
 class KafkaEndToEndIT {
     private static final Pattern LISTENING = Pattern.compile("listening for NetFlow.* on [0-9.]+:(\\d+)");
     private static final Pattern RECORDS = Pattern.compile(" records ([\\d,]+),");
     private static final Pattern PUBLISHED = Pattern.compile("kafka: ([\\d,]+) records \\(([\\d,]+) flows");
     private static final Pattern TRIPLE = Pattern.compile(
-            "\"kind\":\"([a-z_]+)\",\"host\":\"([^\"]+)\".*?\"detected_at\":\"([^\"]+)\"");
+            "\"kind\":\"([a-z0-9_]+)\",\"host\":\"([^\"]+)\".*?\"detected_at\":\"([^\"]+)\"");
 
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
@@ -63,7 +63,12 @@ class KafkaEndToEndIT {
         Softflowd.requireInstalled();
         kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                 .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
-                .setBaseDirectory(tmp.resolve("kafka")).build()).build();
+                .setBaseDirectory(tmp.resolve("kafka"))
+                // One broker: the internal topics (group offsets) cannot have three replicas.
+                .setPerServerProperties(Map.of(0, Map.of("offsets.topic.replication.factor", "1",
+                        "offsets.topic.num.partitions", "1", "transaction.state.log.replication.factor", "1",
+                        "transaction.state.log.min.isr", "1", "group.initial.rebalance.delay.ms", "0")))
+                .build()).build();
         kafka.format();
         kafka.startup();
         kafka.waitForReadyBrokers();
@@ -110,6 +115,9 @@ class KafkaEndToEndIT {
             viaFlink.add(triple(json));
         }
         assertThat(viaFlink).containsExactlyElementsOf(expected);
+        // More than the triple: each incident's JSON object is the one collect wrote, byte for byte.
+        assertThat(new TreeSet<>(latestIncidents().values()))
+                .containsExactlyElementsOf(new TreeSet<>(Files.readAllLines(out.resolve("incidents.ndjson"))));
     }
 
     private static String triple(String json) {
@@ -175,7 +183,9 @@ class KafkaEndToEndIT {
                 }
                 Thread.sleep(100);
             }
-            p.destroy();
+            // Through the handle: Process.destroy() would also close our end of its stderr, and
+            // the collector's summary would be lost.
+            p.toHandle().destroy();
             assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
             reader.join(10_000);
             String all;
