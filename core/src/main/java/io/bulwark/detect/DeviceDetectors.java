@@ -48,6 +48,17 @@ public final class DeviceDetectors {
         return interestUnion == Detector.ALL_PACKETS || (interestUnion & packetClass) != 0;
     }
 
+    /** The most payload any detector's hook may read of this packet ({@link Detector#payloadNeeded}). */
+    public int payloadNeeded(PacketView p) {
+        int need = 0;
+        for (int i = 0; i < interest.length; i++) {
+            if (interest[i] != 0) {
+                need = Math.max(need, detectors.get(i).payloadNeeded(p));
+            }
+        }
+        return need;
+    }
+
     public int size() {
         return detectors.size();
     }

@@ -14,7 +14,8 @@ import io.bulwark.net.LocalNets;
  * this order per device however the records travel.
  *
  * <p>Only packets a packet hook would look at, and only packets and flows with a local device
- * at one end, are published: the job would drop the rest. The job must be given the same
+ * at one end, are published: the job would drop the rest. A packet fact carries only the
+ * payload bytes the detectors declare they may read. The job must be given the same
  * local networks. One thread (the analyzer's).
  */
 public final class EdgeTap implements Analyzer.Tap {
@@ -47,7 +48,7 @@ public final class EdgeTap implements Analyzer.Tap {
         }
         streamNanos = Math.max(streamNanos, p.tsNanos());
         packets++;
-        emit(new TrafficEvent(seq++, streamNanos, null, PacketFact.of(p, flow, file)));
+        emit(new TrafficEvent(seq++, streamNanos, null, PacketFact.of(p, flow, file, detectors.payloadNeeded(p))));
     }
 
     @Override

@@ -11,8 +11,8 @@ import java.util.Arrays;
 /**
  * The compact, versioned binary encoding of {@link TrafficEvent}s: one Kafka record value
  * each. Integers are LEB128 varints (signed ones zigzag), times are deltas where a nearby
- * time exists, IPv4 addresses take 5 bytes and IPv6 17. A typical flow record takes 40-60
- * bytes, a packet fact 60 bytes plus its payload.
+ * time exists, IPv4 addresses take 5 bytes and IPv6 17. Packet facts carry only the payload
+ * bytes the detectors declare they read ({@link io.bulwark.detect.Detector#payloadNeeded}).
  *
  * <pre>
  *  0        1         2        3 ...
@@ -32,8 +32,8 @@ import java.util.Arrays;
  *              protocol, srcPort, dstPort, tcpFlags, seq, ack, tcpOptionsLength, ttl, ipLength,
  *              bits (0 fragment, 1 gre, 2 innerEthernet, 3 fromOriginator, 4 newFlow,
  *              5 srcMac present, 6 dstMac present), icmpType, icmpCode, greProtocol,
- *              innerProtocol, innerDstPort, [srcMac 6 bytes], [dstMac 6 bytes], payload (varint
- *              length + bytes), file, flowUid (8 bytes), originator, originatorPort, responder,
+ *              innerProtocol, innerDstPort, [srcMac 6 bytes], [dstMac 6 bytes], payloadLength,
+ *              carried payload (varint length + bytes: the detectors' declared need), file, flowUid (8 bytes), originator, originatorPort, responder,
  *              responderPort, ts - flowStart, flowFirstOffset + 1, packetsFromOriginator,
  *              packetsFromResponder, flagsFromOriginator, flagsFromResponder
  * </pre>
@@ -127,6 +127,7 @@ public final class EventCodec {
         if (dstMac) {
             o.mac(p.dstMac());
         }
+        o.uv(p.payloadLength());
         o.uv(p.payload().length);
         o.raw(p.payload());
         o.str(p.file());
@@ -236,8 +237,9 @@ public final class EventCodec {
         int icmpType = in.u8v(), icmpCode = in.u8v(), greProto = in.port(), innerProto = in.u8v(), innerDst = in.port();
         long srcMac = (bits & 32) != 0 ? in.mac() : -1;
         long dstMac = (bits & 64) != 0 ? in.mac() : -1;
+        int payloadLength = in.int32();
         int n = in.int32();
-        if (n > MAX_PAYLOAD) {
+        if (n > MAX_PAYLOAD || n > payloadLength) {
             in.invalid = true;
             return null;
         }
@@ -257,7 +259,7 @@ public final class EventCodec {
         }
         return new PacketFact(ts, wire, fileOffset, recordLength, ipVersion, src.hi(), src.lo(), dst.hi(), dst.lo(),
                 proto, srcPort, dstPort, flags, seq, ack, optLen, ttl, ipLength, (bits & 1) != 0, icmpType, icmpCode,
-                (bits & 2) != 0, greProto, innerProto, innerDst, (bits & 4) != 0, srcMac, dstMac, payload, file,
+                (bits & 2) != 0, greProto, innerProto, innerDst, (bits & 4) != 0, srcMac, dstMac, payloadLength, payload, file,
                 uid, orig.hi(), orig.lo(), origPort, resp.hi(), resp.lo(), respPort, flowStart, flowFirst, pa, pb, fa, fb,
                 (bits & 8) != 0, (bits & 16) != 0);
     }

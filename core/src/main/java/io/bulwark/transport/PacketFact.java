@@ -16,7 +16,9 @@ import io.bulwark.flow.IpAddr;
  * conclusions (the local-versus-Flink equality test checks this on the Mirai outbreak).
  * Equality is the record default (the payload array by identity): compare encodings instead.
  *
- * @param payload   the captured payload bytes (at most one frame's worth: never more than the capture holds)
+ * @param payloadLength the captured payload's length, as the hook sees it
+ * @param payload   its first bytes: as many as the detectors' hooks may read of this packet
+ *                  ({@link io.bulwark.detect.Detector#payloadNeeded}), never more than captured
  * @param file      capture file name for evidence, or null
  * @param flowUid   the live flow's uid (numeric form, see {@link io.bulwark.flow.FlowIds})
  */
@@ -25,15 +27,18 @@ public record PacketFact(long tsNanos, int wireLength, long fileOffset, int reco
                          int tcpFlags, long seq, long ack, int tcpOptionsLength, int ttl, int ipLength,
                          boolean fragment, int icmpType, int icmpCode, boolean gre, int greProtocol,
                          int innerProtocol, int innerDstPort, boolean innerEthernet, long srcMac, long dstMac,
-                         byte[] payload, String file,
+                         int payloadLength, byte[] payload, String file,
                          long flowUid, long originatorHi, long originatorLo, int originatorPort,
                          long responderHi, long responderLo, int responderPort, long flowStart, long flowFirstOffset,
                          long packetsFromOriginator, long packetsFromResponder, int flagsFromOriginator,
                          int flagsFromResponder, boolean fromOriginator, boolean newFlow) implements PacketView {
 
-    /** Copies the packet and the flow it was added to; call during the packet's callback. */
-    public static PacketFact of(PacketView p, FlowEntry f, String file) {
-        byte[] payload = new byte[p.payloadLength()];
+    /**
+     * Copies the packet, its first {@code payloadBytes} payload bytes and the flow it was added
+     * to; call during the packet's callback.
+     */
+    public static PacketFact of(PacketView p, FlowEntry f, String file, int payloadBytes) {
+        byte[] payload = new byte[Math.min(p.payloadLength(), Math.max(0, payloadBytes))];
         for (int i = 0; i < payload.length; i++) {
             payload[i] = (byte) p.payloadByte(i);
         }
@@ -41,7 +46,7 @@ public record PacketFact(long tsNanos, int wireLength, long fileOffset, int reco
                 p.srcHi(), p.srcLo(), p.dstHi(), p.dstLo(), p.protocol(), p.srcPort(), p.dstPort(), p.tcpFlags(),
                 p.seq(), p.ack(), p.tcpOptionsLength(), p.ttl(), p.ipLength(), p.fragment(), p.icmpType(),
                 p.icmpCode(), p.gre(), p.greProtocol(), p.innerProtocol(), p.innerDstPort(), p.innerEthernet(),
-                p.srcMac(), p.dstMac(), payload, file,
+                p.srcMac(), p.dstMac(), p.payloadLength(), payload, file,
                 f.uid(), f.originatorHi(), f.originatorLo(), f.originatorPort(), f.responderHi(), f.responderLo(),
                 f.responderPort(), f.start(), f.firstOffset(), f.packetsFromOriginator(), f.packetsFromResponder(),
                 f.flagsFromOriginator(), f.flagsFromResponder(), f.fromOriginator(), f.isNew());
@@ -63,13 +68,16 @@ public record PacketFact(long tsNanos, int wireLength, long fileOffset, int reco
         return new IpAddr(dstHi, dstLo);
     }
 
-    @Override
-    public int payloadLength() {
-        return payload.length;
-    }
-
+    /**
+     * Payload byte {@code i}. Past the bytes carried, this is a detector reading more than its
+     * {@code payloadNeeded} declared: a bug, reported as such.
+     */
     @Override
     public int payloadByte(int i) {
+        if (i >= payload.length && i < payloadLength) {
+            throw new IllegalStateException("a packet hook read payload byte " + i + " of " + payloadLength
+                    + " but only " + payload.length + " were declared needed (Detector.payloadNeeded)");
+        }
         return payload[i] & 0xff;
     }
 }

@@ -116,4 +116,26 @@ class EventCodecTest {
         byte[] huge = {(byte) 0xB7, 1, 2, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f};
         assertThat(EventCodec.decode(huge, a)).isNull();
     }
+
+    @Test
+    void packetFacts_carryOnlyTheDeclaredPayload_andAReadPastItIsABug() {
+        AnomalyCounters a = new AnomalyCounters();
+        long carried = 0, captured = 0;
+        PacketFact cut = null;
+        for (byte[] r : records) {
+            TrafficEvent e = EventCodec.decode(r, a);
+            if (e.packet() != null) {
+                carried += e.packet().payload().length;
+                captured += e.packet().payloadLength();
+                if (cut == null && e.packet().payload().length < e.packet().payloadLength()) {
+                    cut = e.packet();
+                }
+            }
+        }
+        assertThat(carried).isLessThan(captured);
+        PacketFact p = cut;
+        assertThat(p).isNotNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.payloadByte(p.payload().length))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("payloadNeeded");
+    }
 }

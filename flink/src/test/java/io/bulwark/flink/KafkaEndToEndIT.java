@@ -73,7 +73,8 @@ class KafkaEndToEndIT {
         kafka.startup();
         kafka.waitForReadyBrokers();
         try (Admin admin = kafka.admin()) {
-            admin.createTopics(List.of(new NewTopic("records", 2, (short) 1), new NewTopic("incidents", 1, (short) 1)))
+            admin.createTopics(List.of(new NewTopic("records", 2, (short) 1), new NewTopic("incidents", 1, (short) 1),
+                            new NewTopic("replay", 2, (short) 1), new NewTopic("replay-incidents", 1, (short) 1)))
                     .all().get(60, TimeUnit.SECONDS);
         }
     }
@@ -111,13 +112,45 @@ class KafkaEndToEndIT {
         }
         assertThat(expected).hasSizeGreaterThan(10);
         TreeSet<String> viaFlink = new TreeSet<>();
-        for (String json : latestIncidents().values()) {
+        for (String json : latestIncidents("incidents").values()) {
             viaFlink.add(triple(json));
         }
         assertThat(viaFlink).containsExactlyElementsOf(expected);
         // More than the triple: each incident's JSON object is the one collect wrote, byte for byte.
-        assertThat(new TreeSet<>(latestIncidents().values()))
+        assertThat(new TreeSet<>(latestIncidents("incidents").values()))
                 .containsExactlyElementsOf(new TreeSet<>(Files.readAllLines(out.resolve("incidents.ndjson"))));
+    }
+
+    /**
+     * Replaying a capture: {@code analyze --to-kafka} publishes packet facts as well as flows;
+     * the job's incidents are analyze's own incidents.ndjson objects.
+     */
+    @Test
+    void analyzeToKafka_packetFactsAndFlows_flinkJobWritesAnalyzesIncidents() throws Exception {
+        Path out = tmp.resolve("analyze");
+        Path jar = Path.of("..", "app", "target", "bulwark.jar").toAbsolutePath().normalize();
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-jar", jar.toString(), "analyze", Outbreak.get().pcap.toString(), "--out", out.toString(), "--no-store",
+                "--to-kafka", kafka.bootstrapServers(), "--topic", "replay")
+                .redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(log).isZero();
+        Matcher m = Pattern.compile("kafka: ([\\d,]+) records \\(([\\d,]+) flows, ([\\d,]+) packet facts").matcher(log);
+        assertThat(m.find()).as(log).isTrue();
+        assertThat(Long.parseLong(m.group(3).replace(",", ""))).isGreaterThan(100_000);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        DetectionJob.sink(DetectionJob.incidents(env,
+                KafkaJob.source(kafka.bootstrapServers(), "replay", "bulwark-it-replay", true), JobSettings.defaults()),
+                KafkaJob.sink(kafka.bootstrapServers(), "replay-incidents"));
+        env.execute("analyze to kafka to flink");
+
+        List<String> expected = Files.readAllLines(out.resolve("incidents.ndjson"));
+        assertThat(expected).hasSizeGreaterThan(10);
+        assertThat(new TreeSet<>(latestIncidents("replay-incidents").values()))
+                .containsExactlyElementsOf(new TreeSet<>(expected));
     }
 
     private static String triple(String json) {
@@ -127,13 +160,13 @@ class KafkaEndToEndIT {
     }
 
     /** The incidents topic read to its end: the latest value of each incident id. */
-    private static Map<String, String> latestIncidents() {
+    private static Map<String, String> latestIncidents(String topic) {
         Map<String, String> latest = new HashMap<>();
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer())) {
-            TopicPartition p = new TopicPartition("incidents", 0);
+            TopicPartition p = new TopicPartition(topic, 0);
             c.assign(List.of(p));
             c.seekToBeginning(List.of(p));
             long end = c.endOffsets(List.of(p)).get(p);
