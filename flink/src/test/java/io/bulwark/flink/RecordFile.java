@@ -5,10 +5,8 @@ import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +20,8 @@ import java.util.List;
 final class RecordFile implements GeneratorFunction<Long, byte[]> {
     private static final long serialVersionUID = 1L;
     private final String path;
-    private transient List<byte[]> records;
+    private transient java.nio.MappedByteBuffer map;
+    private transient int[] offsets;
 
     private RecordFile(Path path) {
         this.path = path.toString();
@@ -42,21 +41,26 @@ final class RecordFile implements GeneratorFunction<Long, byte[]> {
         return new DataGeneratorSource<>(new RecordFile(file), count, rate, DetectionJob.RECORDS);
     }
 
+    /** Maps the file and indexes its records: each reader pays a scan of the lengths, not a copy. */
     @Override
     public void open(SourceReaderContext ctx) throws IOException {
-        records = new ArrayList<>();
-        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(Path.of(path)))) {
-            DataInputStream d = new DataInputStream(in);
-            while (in.available() > 0) {
-                byte[] b = new byte[d.readInt()];
-                d.readFully(b);
-                records.add(b);
-            }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(Path.of(path))) {
+            map = ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, ch.size());
         }
+        java.util.ArrayList<Integer> at = new ArrayList<>();
+        int pos = 0;
+        while (pos < map.limit()) {
+            at.add(pos);
+            pos += 4 + map.getInt(pos);
+        }
+        offsets = at.stream().mapToInt(Integer::intValue).toArray();
     }
 
     @Override
     public byte[] map(Long i) {
-        return records.get(i.intValue());
+        int at = offsets[i.intValue()];
+        byte[] b = new byte[map.getInt(at)];
+        map.get(at + 4, b);
+        return b;
     }
 }

@@ -4,6 +4,7 @@ import io.bulwark.transport.EdgeTap;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.time.Duration;
@@ -18,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * the send time (retention counts from it); event time is inside the record.
  *
  * <p>Sends are asynchronous and batched; a failed send is counted and its first error kept
- * for {@link #close}, never thrown on the reading thread. Compression is off: the encoding
+ * for {@link #finish}, never thrown on the reading thread. After the first failure the rest
+ * are counted as failed without being sent. Compression is off: the encoding
  * is already compact, and the compression codecs' native libraries are left out of the jar.
  */
 public final class RecordPublisher implements EdgeTap.Publisher, AutoCloseable {
@@ -30,20 +32,37 @@ public final class RecordPublisher implements EdgeTap.Publisher, AutoCloseable {
 
     public RecordPublisher(String bootstrap, String topic) {
         this.topic = topic;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "none",
-                ProducerConfig.CLIENT_ID_CONFIG, "bulwark-edge",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000),
-                new ByteArraySerializer(), new ByteArraySerializer());
+        this.producer = producer(bootstrap);
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+        try {
+            return new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.LINGER_MS_CONFIG, 20,
+                    ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                    ProducerConfig.COMPRESSION_TYPE_CONFIG, "none",
+                    ProducerConfig.CLIENT_ID_CONFIG, "bulwark-edge",
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000),
+                    new ByteArraySerializer(), new ByteArraySerializer());
+        } catch (KafkaException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new IllegalArgumentException("cannot publish to Kafka at " + bootstrap + ": " + root.getMessage(), e);
+        }
     }
 
     @Override
     public void publish(long streamNanos, byte[] record) {
         sent++;
+        if (firstError.get() != null) {
+            // The broker is failing: count the rest instead of blocking on each send.
+            failed.incrementAndGet();
+            return;
+        }
         producer.send(new ProducerRecord<>(topic, null, null, null, record), (meta, e) -> {
             if (e != null) {
                 failed.incrementAndGet();
