@@ -207,7 +207,7 @@ public final class EventCodec {
         long po = in.uv(), bo = in.uv(), pi = in.uv(), bi = in.uv();
         int fo = in.int32(), fi = in.int32();
         String state = in.str();
-        int sampling = (int) Math.min(Integer.MAX_VALUE, in.uv());
+        int sampling = in.int32();
         String exporter = in.str();
         int bits = in.u8();
         long firstOffset = in.sv() - 1;

@@ -87,7 +87,7 @@ final class DetectFunction extends KeyedProcessFunction<String, DeviceEvent, Inc
     public void processElement(DeviceEvent e, Context ctx, Collector<IncidentUpdate> out) throws Exception {
         if (e.streamNanos() <= ctx.timerService().currentWatermark()) {
             late.inc();
-            DeviceSlot s = slot(ctx.getCurrentKey());
+            DeviceSlot s = slot();
             apply(s, e, out);
             save(s, ctx.timerService());
             return;
@@ -107,7 +107,7 @@ final class DetectFunction extends KeyedProcessFunction<String, DeviceEvent, Inc
         if (ready != null) {
             pending.remove(ts);
             ready.sort(ORDER);
-            DeviceSlot s = slot(ctx.getCurrentKey());
+            DeviceSlot s = slot();
             for (DeviceEvent e : ready) {
                 apply(s, e, out);
             }
@@ -127,7 +127,7 @@ final class DetectFunction extends KeyedProcessFunction<String, DeviceEvent, Inc
         }
     }
 
-    private DeviceSlot slot(String key) throws Exception {
+    private DeviceSlot slot() throws Exception {
         DeviceSlot s = slot.value();
         return s != null ? s : new DeviceSlot(detectors.newStates());
     }
