@@ -51,4 +51,23 @@ class StreamTypesTest {
         assertThat(c.getSerializerConfig().hasGenericTypesDisabled()).isTrue();
         assertThat(c.getMaxParallelism()).isEqualTo(4096);
     }
+
+    @Test
+    void everyOperator_hasAUidAndAName() {
+        var env = org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.getExecutionEnvironment();
+        DetectionJob.sink(DetectionJob.incidents(env, new org.apache.flink.connector.datagen.source.DataGeneratorSource<>(
+                i -> new byte[0], 1, DetectionJob.RECORDS), JobSettings.defaults()),
+                new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+        var graph = env.getStreamGraph();
+        java.util.List<String> uids = new java.util.ArrayList<>();
+        for (var node : graph.getStreamNodes()) {
+            assertThat(node.getOperatorName()).isNotBlank();
+            if (node.getTransformationUID() != null) {
+                uids.add(node.getTransformationUID());
+            }
+        }
+        assertThat(uids).contains("records", "route", "detect");
+        assertThat(graph.getStreamNodes()).allSatisfy(n -> assertThat(n.getTransformationUID())
+                .as(n.getOperatorName()).isNotNull());
+    }
 }
