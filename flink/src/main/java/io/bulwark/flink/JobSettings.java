@@ -32,6 +32,10 @@ public record JobSettings(List<String> localNets, long outOfOrderNanos, long idl
         return new JobSettings(localNets, n, idleSourceMillis, deviceIdleNanos, maxParallelism);
     }
 
+    public JobSettings withIdleSourceMillis(long ms) {
+        return new JobSettings(localNets, outOfOrderNanos, ms, deviceIdleNanos, maxParallelism);
+    }
+
     public JobSettings withDeviceIdleNanos(long n) {
         return new JobSettings(localNets, outOfOrderNanos, idleSourceMillis, n, maxParallelism);
     }

@@ -27,7 +27,7 @@ import java.util.Map;
  * <pre>
  * flink run bulwark-flink-job.jar --bootstrap kafka:9092 [--records bulwark.records]
  *     [--incidents bulwark.incidents] [--group bulwark-detect] [--local-nets 10.0.0.0/8,...]
- *     [--out-of-order-s 5] [--device-idle-s 3600] [--checkpoint-s 60] [--bounded]
+ *     [--out-of-order-s 5] [--idle-source-s 30] [--device-idle-s 3600] [--checkpoint-s 60] [--bounded]
  * </pre>
  */
 public final class KafkaJob {
@@ -70,6 +70,9 @@ public final class KafkaJob {
         }
         if (a.containsKey("out-of-order-s")) {
             s = s.withOutOfOrderNanos((long) (Double.parseDouble(a.get("out-of-order-s")) * 1e9));
+        }
+        if (a.containsKey("idle-source-s")) {
+            s = s.withIdleSourceMillis((long) (Double.parseDouble(a.get("idle-source-s")) * 1000));
         }
         if (a.containsKey("device-idle-s")) {
             s = s.withDeviceIdleNanos((long) (Double.parseDouble(a.get("device-idle-s")) * 1e9));

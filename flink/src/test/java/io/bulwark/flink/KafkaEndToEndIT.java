@@ -74,7 +74,8 @@ class KafkaEndToEndIT {
         kafka.waitForReadyBrokers();
         try (Admin admin = kafka.admin()) {
             admin.createTopics(List.of(new NewTopic("records", 2, (short) 1), new NewTopic("incidents", 1, (short) 1),
-                            new NewTopic("replay", 2, (short) 1), new NewTopic("replay-incidents", 1, (short) 1)))
+                            new NewTopic("replay", 2, (short) 1), new NewTopic("replay-incidents", 1, (short) 1),
+                            new NewTopic("sparse", 2, (short) 1)))
                     .all().get(60, TimeUnit.SECONDS);
         }
     }
@@ -151,6 +152,43 @@ class KafkaEndToEndIT {
         assertThat(expected).hasSizeGreaterThan(10);
         assertThat(new TreeSet<>(latestIncidents("replay-incidents").values()))
                 .containsExactlyElementsOf(new TreeSet<>(expected));
+    }
+
+    /**
+     * An idle partition does not hold detection back: every record goes to partition 0 of two,
+     * the job (parallelism 2, so one reader has only the empty partition) runs unbounded, and
+     * incidents still come out once that reader is declared idle. Without idleness the
+     * watermark would wait for the empty partition forever.
+     */
+    @Test
+    void idlePartition_doesNotHoldTheWatermark() throws Exception {
+        Outbreak o = Outbreak.get();
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(Map.of(
+                "bootstrap.servers", kafka.bootstrapServers(), "linger.ms", 20),
+                new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (byte[] r : o.records) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("sparse", 0, null, r));
+            }
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        QueueSink sink = new QueueSink("sparse");
+        DetectionJob.sink(DetectionJob.incidents(env, KafkaJob.source(kafka.bootstrapServers(), "sparse", "it-sparse", false),
+                JobSettings.defaults().withIdleSourceMillis(1000)), sink);
+        var job = env.executeAsync("idle partition");
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (sink.queue().size() < 20 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(sink.queue()).hasSizeGreaterThanOrEqualTo(20);
+            java.util.Set<String> local = new java.util.HashSet<>();
+            o.localIncidents.forEach(i -> local.add(i.id()));
+            assertThat(sink.queue()).allSatisfy(u -> assertThat(local).contains(u.id()));
+        } finally {
+            job.cancel().get();
+        }
     }
 
     private static String triple(String json) {
