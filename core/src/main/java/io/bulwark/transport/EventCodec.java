@@ -23,6 +23,8 @@ import java.util.Arrays;
  * +--------+---------+--------+------------+---------------------+------ ... ------+
  *
  * address: 0x04 + 4 bytes (IPv4) | 0x06 + 16 bytes (IPv6, hi then lo, big-endian)
+ * ports, protocols, flags, lengths and other small fields: zigzag varints in [-1, max]
+ *          (-1: none, as the decoder reports an absent inner protocol)
  * string:  varint (UTF-8 length + 1), 0 = null, then the bytes
  *
  * flow body:   uid, src, srcPort, dst, dstPort, protocol, start - streamNanos, end - start,
@@ -76,20 +78,20 @@ public final class EventCodec {
     private static void flow(Out o, FlowRecord f, long stream) {
         o.str(f.uid());
         o.addr(f.src());
-        o.uv(f.srcPort());
+        o.sv(f.srcPort());
         o.addr(f.dst());
-        o.uv(f.dstPort());
-        o.uv(f.protocol());
+        o.sv(f.dstPort());
+        o.sv(f.protocol());
         o.sv(f.startNanos() - stream);
         o.sv(f.endNanos() - f.startNanos());
         o.uv(f.packetsOut());
         o.uv(f.bytesOut());
         o.uv(f.packetsIn());
         o.uv(f.bytesIn());
-        o.uv(f.tcpFlagsOut());
-        o.uv(f.tcpFlagsIn());
+        o.sv(f.tcpFlagsOut());
+        o.sv(f.tcpFlagsIn());
         o.str(f.state());
-        o.uv(f.samplingRate());
+        o.sv(f.samplingRate());
         o.str(f.exporter());
         o.b(f.fromPackets() ? 1 : 0);
         o.sv(f.firstOffset() + 1);
@@ -98,50 +100,50 @@ public final class EventCodec {
 
     private static void packet(Out o, PacketFact p, long stream) {
         o.sv(p.tsNanos() - stream);
-        o.uv(p.wireLength());
+        o.sv(p.wireLength());
         o.sv(p.fileOffset() + 1);
-        o.uv(p.recordLength());
-        o.uv(p.ipVersion());
+        o.sv(p.recordLength());
+        o.sv(p.ipVersion());
         o.addr(p.srcHi(), p.srcLo());
         o.addr(p.dstHi(), p.dstLo());
-        o.uv(p.protocol());
-        o.uv(p.srcPort());
-        o.uv(p.dstPort());
-        o.uv(p.tcpFlags());
+        o.sv(p.protocol());
+        o.sv(p.srcPort());
+        o.sv(p.dstPort());
+        o.sv(p.tcpFlags());
         o.uv(p.seq());
         o.uv(p.ack());
-        o.uv(p.tcpOptionsLength());
-        o.uv(p.ttl());
-        o.uv(p.ipLength());
+        o.sv(p.tcpOptionsLength());
+        o.sv(p.ttl());
+        o.sv(p.ipLength());
         boolean srcMac = p.srcMac() != -1, dstMac = p.dstMac() != -1;
         o.b((p.fragment() ? 1 : 0) | (p.gre() ? 2 : 0) | (p.innerEthernet() ? 4 : 0) | (p.fromOriginator() ? 8 : 0)
                 | (p.newFlow() ? 16 : 0) | (srcMac ? 32 : 0) | (dstMac ? 64 : 0));
-        o.uv(p.icmpType());
-        o.uv(p.icmpCode());
-        o.uv(p.greProtocol());
-        o.uv(p.innerProtocol());
-        o.uv(p.innerDstPort());
+        o.sv(p.icmpType());
+        o.sv(p.icmpCode());
+        o.sv(p.greProtocol());
+        o.sv(p.innerProtocol());
+        o.sv(p.innerDstPort());
         if (srcMac) {
             o.mac(p.srcMac());
         }
         if (dstMac) {
             o.mac(p.dstMac());
         }
-        o.uv(p.payloadLength());
+        o.sv(p.payloadLength());
         o.uv(p.payload().length);
         o.raw(p.payload());
         o.str(p.file());
         o.fixed64(p.flowUid());
         o.addr(p.originatorHi(), p.originatorLo());
-        o.uv(p.originatorPort());
+        o.sv(p.originatorPort());
         o.addr(p.responderHi(), p.responderLo());
-        o.uv(p.responderPort());
+        o.sv(p.responderPort());
         o.sv(p.tsNanos() - p.flowStart());
         o.sv(p.flowFirstOffset() + 1);
         o.uv(p.packetsFromOriginator());
         o.uv(p.packetsFromResponder());
-        o.uv(p.flagsFromOriginator());
-        o.uv(p.flagsFromResponder());
+        o.sv(p.flagsFromOriginator());
+        o.sv(p.flagsFromResponder());
     }
 
     /**
@@ -238,7 +240,7 @@ public final class EventCodec {
         long srcMac = (bits & 32) != 0 ? in.mac() : -1;
         long dstMac = (bits & 64) != 0 ? in.mac() : -1;
         int payloadLength = in.int32();
-        int n = in.int32();
+        int n = in.length();
         if (n > MAX_PAYLOAD || n > payloadLength) {
             in.invalid = true;
             return null;
@@ -394,28 +396,32 @@ public final class EventCodec {
             return (v >>> 1) ^ -(v & 1);
         }
 
-        /** A varint that must fit an int, for lengths and counts. */
-        int int32() {
-            long v = uv();
-            if (v > Integer.MAX_VALUE) {
+        /** A zigzag varint in [-1, max]: small fields, where -1 means "none". */
+        int small(long max) {
+            long v = sv();
+            if (v < -1 || v > max) {
                 invalid = bad = true;
                 return 0;
             }
             return (int) v;
+        }
+
+        int int32() {
+            return small(Integer.MAX_VALUE);
         }
 
         int u8v() {
-            long v = uv();
-            if (v > 0xff) {
-                invalid = bad = true;
-                return 0;
-            }
-            return (int) v;
+            return small(0xff);
         }
 
         int port() {
+            return small(0xffff);
+        }
+
+        /** A length: an unsigned varint that fits an int. */
+        int length() {
             long v = uv();
-            if (v > 0xffff) {
+            if (v < 0 || v > Integer.MAX_VALUE) {
                 invalid = bad = true;
                 return 0;
             }
