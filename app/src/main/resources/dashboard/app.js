@@ -135,6 +135,20 @@ async function incident(view, id) {
       } catch (e) { actions.append(el("p", { class: "error", text: e.message })); }
     } }));
   }
+  actions.append(el("button", { id: "evidence-bundle", text: "Download evidence bundle", onclick: async () => {
+    // Analysts only, and only when serve was given --evidence DIR: the API says why otherwise.
+    const res = await fetch("/api/incidents/" + encodeURIComponent(id) + "/evidence",
+      { headers: { "Authorization": "Bearer " + token() } });
+    if (!res.ok) {
+      const body = await res.json().catch(() => ({}));
+      actions.append(el("p", { class: "error", id: "evidence-error", text: "Evidence bundle: " + (body.error || ("HTTP " + res.status)) }));
+      return;
+    }
+    const url = URL.createObjectURL(await res.blob());
+    const a = el("a", { href: url, download: id + ".zip", id: "evidence-download" });
+    document.body.append(a); a.click(); a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  } }));
   const facts = el("dl", {},
     el("dt", { text: "Kind" }), el("dd", {}, kind(i.kind)),
     el("dt", { text: "Host" }), el("dd", {}, deviceLink(i.host), i.mac ? " (" + i.mac + ")" : ""),

@@ -66,6 +66,15 @@ public final class EvidenceLog implements AutoCloseable {
     static final String ENTRIES = "entries.ndjson";
     static final String TREE_HEADS = "tree-heads.ndjson";
     static final String LOCK = "log.lock";
+
+    /** The log is open in another process or elsewhere in this one; trying again later may work. */
+    public static final class Busy extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Busy(String message) {
+            super(message);
+        }
+    }
     private static final HexFormat HEX = HexFormat.of();
 
     /** One logged item; the arrays are copied in and out. */
@@ -152,7 +161,7 @@ public final class EvidenceLog implements AutoCloseable {
         // Checked before opening a channel: on POSIX, closing any channel to log.lock drops
         // every lock this JVM holds on it, so a refused second open must never touch the file.
         if (!OPEN_IN_THIS_JVM.add(real)) {
-            throw new IOException(dir.resolve(LOCK) + ": the evidence log is already open elsewhere");
+            throw new Busy(dir.resolve(LOCK) + ": the evidence log is already open elsewhere");
         }
         FileChannel lockChannel;
         FileLock lock;
@@ -168,7 +177,7 @@ public final class EvidenceLog implements AutoCloseable {
             }
             if (lock == null) {
                 lockChannel.close();
-                throw new IOException(dir.resolve(LOCK) + ": the evidence log is already open elsewhere");
+                throw new Busy(dir.resolve(LOCK) + ": the evidence log is already open elsewhere");
             }
         } catch (IOException | RuntimeException e) {
             OPEN_IN_THIS_JVM.remove(real);

@@ -22,6 +22,14 @@ public final class CommunityId {
     private static final int ICMP6 = 58;
     private static final int SCTP = 132;
 
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-1", e);
+        }
+    });
+
     private CommunityId() {
     }
 
@@ -47,12 +55,10 @@ public final class CommunityId {
             sp = dp;
             dp = tp;
         }
-        MessageDigest sha1;
-        try {
-            sha1 = MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-1", e);
-        }
+        // One digest per thread: getInstance looks the provider up on every call, and this runs
+        // for every flow that becomes evidence.
+        MessageDigest sha1 = SHA1.get();
+        sha1.reset();
         sha1.update((byte) (seed >>> 8));
         sha1.update((byte) seed);
         sha1.update(s);
@@ -60,7 +66,10 @@ public final class CommunityId {
         sha1.update((byte) proto);
         sha1.update((byte) 0);
         if (proto == TCP || proto == UDP || proto == SCTP || proto == ICMP || proto == ICMP6) {
-            sha1.update(new byte[] {(byte) (sp >>> 8), (byte) sp, (byte) (dp >>> 8), (byte) dp});
+            sha1.update((byte) (sp >>> 8));
+            sha1.update((byte) sp);
+            sha1.update((byte) (dp >>> 8));
+            sha1.update((byte) dp);
         }
         return "1:" + Base64.getEncoder().encodeToString(sha1.digest());
     }

@@ -2,8 +2,10 @@ package io.bulwark.app.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bulwark.app.evidence.Bundle;
 import io.bulwark.app.output.Json;
 import io.bulwark.app.store.Store;
+import io.bulwark.evidence.EvidenceLog;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -19,6 +21,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -27,6 +31,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The REST API and dashboard of {@code bulwark serve} (issue 5). Every route is declared in
@@ -49,7 +54,11 @@ public final class Api {
     record Caller(Store.Role role, String name) {
     }
 
+    /** Incident ids as IncidentBuilder makes them; anything else never reaches the evidence directory. */
+    private static final Pattern INCIDENT_ID = Pattern.compile("inc-[0-9a-f]{16}");
+
     private final Store store;
+    private final Object evidenceLock = new Object();
     private final ApiConfig cfg;
     private final Metrics metrics = new Metrics();
     private final Instant started;
@@ -94,6 +103,7 @@ public final class Api {
             route(r, HandlerType.GET, "/api/incidents", Access.read, api::incidents);
             route(r, HandlerType.GET, "/api/incidents/{id}", Access.read, api::incident);
             route(r, HandlerType.POST, "/api/incidents/{id}/state", Access.change, api::changeState);
+            route(r, HandlerType.GET, "/api/incidents/{id}/evidence", Access.change, api::evidence);
             route(r, HandlerType.GET, "/api/devices", Access.read, api::devices);
             route(r, HandlerType.GET, "/api/devices/{ip}", Access.read, api::device);
             route(r, HandlerType.GET, "/api/overview", Access.read, api::overview);
@@ -287,6 +297,41 @@ public final class Api {
         String id = ctx.pathParam("id");
         Store.IncidentDetail d = store.incident(id).orElseThrow(() -> new ApiError(404, "no incident " + id));
         json(ctx, 200, Views.incident(d));
+    }
+
+    /**
+     * The incident's evidence bundle (docs/evidence.md), built on request from the evidence
+     * directory as {@code bulwark evidence export} builds it, with the caller as examiner in the
+     * chain of custody. Analysts and admins only: a bundle holds raw packets. One export at a
+     * time: the evidence log is opened (and locked) per export, so that {@code analyze} can
+     * append to it between requests; while an analysis holds it the answer is 503.
+     */
+    private void evidence(Context ctx) throws IOException {
+        Params.of(ctx);
+        String id = ctx.pathParam("id");
+        if (cfg.evidenceDir() == null) {
+            throw new ApiError(404, "no evidence directory: start serve with --evidence DIR");
+        }
+        if (!INCIDENT_ID.matcher(id).matches()) {
+            throw new ApiError(404, "no incident " + id);
+        }
+        Caller who = ctx.attribute(CALLER);
+        Path zip = Files.createTempFile("bulwark-bundle-", ".zip");
+        try {
+            synchronized (evidenceLock) {
+                Bundle.export(cfg.evidenceDir(), id, zip, who.name() + " (bulwark serve API)", null, cfg.clock());
+            }
+            ctx.status(200).contentType("application/zip")
+                    .header("Content-Disposition", "attachment; filename=\"" + id + ".zip\"")
+                    .result(Files.readAllBytes(zip));
+        } catch (Bundle.NoSuchIncident e) {
+            throw new ApiError(404, "no evidence for incident " + id + " in the evidence directory");
+        } catch (EvidenceLog.Busy e) {
+            ctx.header("Retry-After", "5");
+            throw new ApiError(503, "the evidence log is in use (an analysis is writing it); try again shortly");
+        } finally {
+            Files.deleteIfExists(zip);
+        }
     }
 
     private void changeState(Context ctx) throws IOException {

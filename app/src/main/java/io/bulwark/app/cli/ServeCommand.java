@@ -36,12 +36,24 @@ final class ServeCommand implements Callable<Integer> {
             description = "serve TAXII 2.1 under /taxii2/ to the partners in this JSON file (docs/share.md)")
     Path partners;
 
+    @Option(names = "--evidence", paramLabel = "DIR",
+            description = "the evidence directory of analyze --evidence: analysts download an incident's bundle "
+                    + "(GET /api/incidents/{id}/evidence, and a button in the dashboard)")
+    Path evidence;
+
     @picocli.CommandLine.Mixin
     SharingPolicy policy = new SharingPolicy();
 
     @Override
     public Integer call() throws Exception {
         ApiConfig cfg = ApiConfig.defaults(Clock.systemUTC());
+        if (evidence != null) {
+            if (!java.nio.file.Files.isDirectory(evidence.resolve("log"))) {
+                System.err.println("bulwark serve: " + evidence + ": not an evidence directory (no log/)");
+                return 2;
+            }
+            cfg = cfg.withEvidence(evidence);
+        }
         TaxiiServer.Config taxii = null;
         if (partners != null) {
             Tlp all = policy.marking;

@@ -58,6 +58,15 @@ public final class Bundle {
     }
 
     /** One check of a verification and its outcome. */
+    /** The evidence directory holds no record of the incident asked for. */
+    public static final class NoSuchIncident extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NoSuchIncident(String message) {
+            super(message);
+        }
+    }
+
     public record Check(String what, boolean ok, String detail) {
     }
 
@@ -91,7 +100,7 @@ public final class Bundle {
         try (EvidenceLog log = EvidenceLog.open(dir.resolve("log"), clock)) {
             Long incident = latest(log, "incident", incidentId + ".json");
             if (incident == null) {
-                throw new IOException(dir + ": no incident " + incidentId + " in this evidence directory");
+                throw new NoSuchIncident(dir + ": no incident " + incidentId + " in this evidence directory");
             }
             Long excerpt = latest(log, "excerpt", incidentId + ".pcapng");
             Long analysis = null;

@@ -44,6 +44,8 @@ public final class JdbcStore implements Store {
     static final int COUNT_CAP = 10_000;
     private static final int MAX_NAME = 200;
     private static final int MAX_NOTE = 2000;
+    /** The newest migration in db/migration (V{n}__*.sql); a test keeps the two in step. */
+    static final int SCHEMA_VERSION = 5;
 
     private final HikariDataSource ds;
     private final Clock clock;
@@ -102,12 +104,38 @@ public final class JdbcStore implements Store {
             throw new StoreException("cannot open store " + redact(jdbcUrl) + ": " + rootMessage(e), e);
         }
         try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            if (!schemaCurrent(ds)) {
+                Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            }
         } catch (RuntimeException e) {
             ds.close();
             throw new StoreException("cannot migrate store " + redact(jdbcUrl) + ": " + rootMessage(e), e);
         }
         return new JdbcStore(ds, clock);
+    }
+
+    /**
+     * True when Flyway's history already shows {@link #SCHEMA_VERSION} applied and no failed
+     * migration. Flyway itself then has nothing to do, and skipping it saves its start-up: about
+     * 0.45-0.8 s of one core on every command that opens the store (measured on an up-to-date H2
+     * store), as much as the rest of a small {@code analyze}. Any doubt (no history table, an
+     * older version, a failure row, an error) runs Flyway as before, which migrates or reports.
+     */
+    static boolean schemaCurrent(javax.sql.DataSource ds) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT SUM(CASE WHEN \"success\" THEN 0 ELSE 1 END),"
+                             + " SUM(CASE WHEN \"version\" = ? AND \"success\" THEN 1 ELSE 0 END)"
+                             + " FROM \"flyway_schema_history\"")) {
+            ps.setString(1, Integer.toString(SCHEMA_VERSION));
+            try (ResultSet rs = ps.executeQuery()) {
+                boolean current = rs.next() && rs.getLong(1) == 0 && !rs.wasNull() && rs.getLong(2) == 1;
+                c.rollback();
+                return current;
+            }
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.bulwark.app.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bulwark.analyze.Analyzer;
 import io.bulwark.analyze.AnalyzerConfig;
+import io.bulwark.app.evidence.EvidenceArchive;
 import io.bulwark.app.output.Json;
 import io.bulwark.app.store.Store;
 import io.bulwark.simulate.Simulator;
@@ -35,6 +36,8 @@ final class ApiServer implements AutoCloseable {
     final MemoryStore store = new MemoryStore();
     final Analyzer.Result sample;
     final Analyzer.Result outbreak;
+    /** The evidence directory of the sample's analysis (the outbreak's incidents are not in it). */
+    final Path evidence;
     final String viewer;
     final String analyst;
     final String admin;
@@ -43,7 +46,11 @@ final class ApiServer implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     ApiServer(Path tmp) throws IOException {
-        sample = analyze(locate("samples/iot-lan-scan.pcap"));
+        Path samplePcap = locate("samples/iot-lan-scan.pcap");
+        sample = analyze(samplePcap);
+        evidence = tmp.resolve("evidence");
+        EvidenceArchive.record(evidence, List.of(samplePcap), sample.incidents(), new byte[0],
+                Clock.fixed(NOW, ZoneOffset.UTC));
         Path pcap = tmp.resolve("mirai-outbreak.pcap");
         Simulator.write("mirai-outbreak", 21, pcap, Simulator.Options.defaults());
         outbreak = analyze(pcap);
@@ -52,7 +59,8 @@ final class ApiServer implements AutoCloseable {
         viewer = store.createToken(Store.Role.viewer, "vera", NOW).secret();
         analyst = store.createToken(Store.Role.analyst, "anna", NOW).secret();
         admin = store.createToken(Store.Role.admin, "adam", NOW).secret();
-        app = Api.create(store, ApiConfig.defaults(Clock.fixed(NOW, ZoneOffset.UTC))).start("127.0.0.1", 0);
+        app = Api.create(store, ApiConfig.defaults(Clock.fixed(NOW, ZoneOffset.UTC)).withEvidence(evidence))
+                .start("127.0.0.1", 0);
     }
 
     private static Analyzer.Result analyze(Path p) {
@@ -112,6 +120,21 @@ final class ApiServer implements AutoCloseable {
 
     HttpResponse<String> get(String path, String token) {
         return send("GET", path, token, null);
+    }
+
+    HttpResponse<byte[]> getBytes(String path, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20)).GET();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     HttpResponse<String> post(String path, String token, String json) {

@@ -58,6 +58,49 @@ class ApiTest {
     }
 
     @Test
+    void evidence_analystGetsAVerifiableBundleWithThemselvesAsExaminer() throws Exception {
+        Incident i = s.sample.incidents().get(0);
+        HttpResponse<byte[]> r = s.getBytes("/api/incidents/" + i.id() + "/evidence", s.analyst);
+        assertThat(r.statusCode()).as(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/zip");
+        assertThat(r.headers().firstValue("Content-Disposition")).hasValueSatisfying(v -> assertThat(v).contains(i.id() + ".zip"));
+        Path zip = tmp.resolve(i.id() + ".zip");
+        java.nio.file.Files.write(zip, r.body());
+        io.bulwark.app.evidence.Bundle.Verdict v = io.bulwark.app.evidence.Bundle.verify(zip);
+        assertThat(v.ok()).as(v.checks().toString()).isTrue();
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+            JsonNode custody = Json.MAPPER.readTree(z.getInputStream(z.getEntry("custody.json")));
+            assertThat(custody.toString()).contains("anna");
+            JsonNode incident = Json.MAPPER.readTree(z.getInputStream(z.getEntry("incident.json")));
+            assertThat(incident.get("id").asText()).isEqualTo(i.id());
+        }
+    }
+
+    @Test
+    void evidence_refusedToViewersAndUnknownOrForeignIncidents() {
+        Incident sampleIncident = s.sample.incidents().get(0);
+        HttpResponse<String> viewer = s.get("/api/incidents/" + sampleIncident.id() + "/evidence", s.viewer);
+        assertError(viewer, 403, "role viewer");
+        // Well-formed but recorded in no evidence directory (the outbreak was not analysed with one).
+        assertError(s.get("/api/incidents/" + incidentOf("ddos").id() + "/evidence", s.analyst), 404, "no evidence for incident");
+        assertError(s.get("/api/incidents/inc-0000000000000000/evidence", s.analyst), 404, "no evidence");
+        // Not an incident id at all: never touches the directory.
+        assertError(s.get("/api/incidents/..%2F..%2Flog/evidence", s.analyst), 404, "no incident");
+    }
+
+    @Test
+    void evidence_whileTheLogIsOpenElsewhere_is503WithRetryAfter() throws Exception {
+        Incident i = s.sample.incidents().get(0);
+        try (io.bulwark.evidence.EvidenceLog log = io.bulwark.evidence.EvidenceLog.open(s.evidence.resolve("log"),
+                java.time.Clock.fixed(ApiServer.NOW, java.time.ZoneOffset.UTC))) {
+            HttpResponse<String> r = s.get("/api/incidents/" + i.id() + "/evidence", s.admin);
+            assertError(r, 503, "evidence log is in use");
+            assertThat(r.headers().firstValue("Retry-After")).hasValue("5");
+        }
+        assertThat(s.getBytes("/api/incidents/" + i.id() + "/evidence", s.admin).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void health_withoutToken_isOk() {
         HttpResponse<String> r = s.get("/api/health", null);
         assertThat(r.statusCode()).isEqualTo(200);

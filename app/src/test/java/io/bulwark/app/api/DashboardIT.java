@@ -44,6 +44,7 @@ class DashboardIT {
     Store store;
     Javalin app;
     WebDriver browser;
+    Path downloads;
 
     @BeforeEach
     void serveAndBrowse() {
@@ -53,10 +54,12 @@ class DashboardIT {
             }
         }
         Path data = tmp.resolve("data");
+        Path evidence = tmp.resolve("evidence");
         assertThat(Main.run("analyze", "-q", SAMPLE.toString(), "--out", tmp.resolve("out").toString(),
-                "--data", data.toString())).isZero();
+                "--data", data.toString(), "--evidence", evidence.toString())).isZero();
         store = Stores.open(null, data);
-        app = Api.create(store, ApiConfig.defaults(Clock.systemUTC()).withMetrics(store::ingestTotals))
+        app = Api.create(store, ApiConfig.defaults(Clock.systemUTC()).withMetrics(store::ingestTotals)
+                        .withEvidence(evidence))
                 .start("127.0.0.1", 0);
 
         System.setProperty("SE_OFFLINE", "true");   // never let Selenium Manager fetch a browser
@@ -65,6 +68,9 @@ class DashboardIT {
         ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
                 .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                         "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000");
+        downloads = tmp.resolve("downloads");
+        options.setExperimentalOption("prefs", java.util.Map.of(
+                "download.default_directory", downloads.toString(), "download.prompt_for_download", false));
         browser = new ChromeDriver(service, options);
     }
 
@@ -112,6 +118,15 @@ class DashboardIT {
         Store.IncidentDetail stored = store.incident(id).orElseThrow();
         assertThat(stored.incident().state()).isEqualTo(Store.State.acknowledged);
         assertThat(stored.history()).singleElement().satisfies(h -> assertThat(h.to()).isEqualTo(Store.State.acknowledged));
+
+        // The evidence bundle, downloaded by the browser and verified as a recipient would.
+        browser.findElement(By.id("evidence-bundle")).click();
+        Path bundle = downloads.resolve(id + ".zip");
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(b -> Files.isRegularFile(bundle)
+                && !Files.exists(downloads.resolve(id + ".zip.crdownload")));
+        io.bulwark.app.evidence.Bundle.Verdict verdict = io.bulwark.app.evidence.Bundle.verify(bundle);
+        assertThat(verdict.ok()).as(verdict.checks().toString()).isTrue();
+        assertThat(browser.findElements(By.id("evidence-error"))).isEmpty();
 
         // The devices table and the device's page.
         browser.findElement(By.cssSelector("nav a[data-nav='devices']")).click();
