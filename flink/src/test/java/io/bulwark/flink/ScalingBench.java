@@ -60,18 +60,34 @@ public final class ScalingBench {
                 (double) tap.bytesPublished() / records.size(), localSecs, local.incidents().size());
         stateBytes(records, cfg);
 
-        System.out.printf(Locale.ROOT, "%-12s %12s %14s %18s%n", "parallelism", "run s", "records/s", "records/s/slot");
-        for (int p : levels) {
-            Configuration conf = new Configuration();
-            conf.set(TaskManagerOptions.NUM_TASK_SLOTS, p);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(p, conf);
-            DetectionJob.incidents(env, RecordFile.source(file, records.size(), RateLimiterStrategy.noOp()),
-                    JobSettings.defaults()).sinkTo(new DiscardingSink<>()).uid("discard").name("discard");
-            JobExecutionResult r = env.execute("scaling p=" + p);
-            double secs = r.getNetRuntime() / 1e3;
-            double rate = records.size() / secs;
-            System.out.printf(Locale.ROOT, "%-12d %12.2f %14.0f %18.0f%n", p, secs, rate, rate / p);
+        // The JIT warms up on one unmeasured run; then each level runs three times, in turns,
+        // and its best run counts (other work on a shared machine only ever slows a run down).
+        run(file, records.size(), levels[levels.length - 1]);
+        double[] best = new double[levels.length];
+        java.util.Arrays.fill(best, Double.MAX_VALUE);
+        for (int round = 0; round < 3; round++) {
+            for (int k = 0; k < levels.length; k++) {
+                best[k] = Math.min(best[k], run(file, records.size(), levels[k]));
+            }
         }
+        System.out.printf(Locale.ROOT, "%-12s %12s %14s %18s%n", "parallelism", "best run s", "records/s", "records/s/slot");
+        for (int k = 0; k < levels.length; k++) {
+            double rate = records.size() / best[k];
+            System.out.printf(Locale.ROOT, "%-12d %12.2f %14.0f %18.0f%n", levels[k], best[k], rate, rate / levels[k]);
+        }
+    }
+
+    /** One run of the job at parallelism {@code p}; its net runtime in seconds. */
+    private static double run(Path file, int count, int p) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, p);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(p, conf);
+        DetectionJob.incidents(env, RecordFile.source(file, count, RateLimiterStrategy.noOp()), JobSettings.defaults())
+                .sinkTo(new DiscardingSink<>()).uid("discard").name("discard");
+        JobExecutionResult r = env.execute("scaling p=" + p);
+        double secs = r.getNetRuntime() / 1e3;
+        System.out.printf(Locale.ROOT, "  run at parallelism %d: %.2f s%n", p, secs);
+        return secs;
     }
 
     /**
