@@ -14,6 +14,7 @@ import io.bulwark.decode.netflow.NetflowLimits;
 import io.bulwark.decode.sflow.SflowDecoder;
 import io.bulwark.decode.packet.Packet;
 import io.bulwark.decode.packet.PacketDecoder;
+import io.bulwark.decode.packet.PacketView;
 import io.bulwark.decode.zeek.ZeekConnReader;
 import io.bulwark.detect.Detector;
 import io.bulwark.detect.Finding;
@@ -107,6 +108,27 @@ public final class Analyzer {
         }
     }
 
+    /**
+     * Sees what the detectors see, in the same order: each packet a packet hook may look at
+     * (after the flow table has counted it) and each flow as it reaches the flow hooks. For
+     * publishing the stream to Kafka ({@code --to-kafka}); called on the reading thread.
+     */
+    public interface Tap {
+        Tap NONE = new Tap() {
+            @Override
+            public void packet(PacketView p, FlowEntry flow, String file) {
+            }
+
+            @Override
+            public void flow(FlowRecord f) {
+            }
+        };
+
+        void packet(PacketView p, FlowEntry flow, String file);
+
+        void flow(FlowRecord f);
+    }
+
     public record Stats(long packets, long ipPackets, long bytes, long flowsBuilt, long flowRecordsRead,
                         long flowEvictions, long firstNanos, long lastNanos) {
     }
@@ -131,6 +153,7 @@ public final class Analyzer {
     private final boolean scores;
     private final FlowStitcher stitcher;
     private final ExportSink exportSink;
+    private final Tap tap;
     private ExportDecoder netflow, sflow;
     private long packets, ipPackets, bytes, flowRecords;
     private long exportRecords, exportPackets, exportBytes;
@@ -147,17 +170,24 @@ public final class Analyzer {
      *                  by default, an exporter's usual active timeout). For measuring what the detectors do without payload.
      */
     public Analyzer(AnalyzerConfig cfg, Listener listener, boolean flowsOnly) {
+        this(cfg, listener, flowsOnly, Tap.NONE);
+    }
+
+    /** As above, with a tap that also sees every packet and flow the detectors see. */
+    public Analyzer(AnalyzerConfig cfg, Listener listener, boolean flowsOnly, Tap tap) {
         this.cfg = cfg;
+        this.tap = tap;
         this.flowsOnly = flowsOnly;
         this.listener = listener;
         this.incidents = new IncidentBuilder(listener::finding);
         this.inventory = new InventoryTap(cfg.localNets(), cfg.maxDevices(), anomalies);
         Oui.preload();
         this.scores = listener.wantsScores();
-        List<Detector<?>> all = new ArrayList<>(List.of(new ScanDetector(cfg.scan()), new C2Detector(cfg.c2(), cfg.localNets()),
-                new InfectionDetector(cfg.infection(), cfg.localNets()), new DdosDetector(cfg.ddos()),
-                new TargetDetector(cfg.target()), new BruteforceDetector(cfg.bruteforce()), new IocDetector(cfg.ioc()),
-                new PolicyDetector(cfg.policy(), cfg.localNets(), this::mudProfile)));
+        // The keyed detectors (the ones the Flink job runs too), then the two that need more than
+        // one device's state: the MUD policy (profiles found by the inventory) and the anomaly
+        // detector (its network profile).
+        List<Detector<?>> all = new ArrayList<>(detectors(cfg));
+        all.add(new PolicyDetector(cfg.policy(), cfg.localNets(), this::mudProfile));
         if (cfg.anomaly().enabled()) {
             all.add(new AnomalyDetector(cfg.anomaly(), scores ? (f, d, v) -> listener.flowScore(f, d.ip(), v) : null));
         }
@@ -176,9 +206,11 @@ public final class Analyzer {
             FlowRecord x = asExported(r);
             inventory.onFlow(x);
             engine.onFlow(x, null);
+            tap.flow(x);
         } : (r, e) -> {
             inventory.onFlow(r);
             engine.onFlow(r, e);
+            tap.flow(r);
         };
         this.clock = new TrafficClock(anomalies);
         this.stitcher = new FlowStitcher(cfg.stitch(), anomalies, this::exportedFlow);
@@ -188,6 +220,18 @@ public final class Analyzer {
             exportBytes += f.bytes;
             stitcher.add(f);
         };
+    }
+
+    /**
+     * The keyed detectors, whose whole state is per device, in the engine's order: the Flink job
+     * runs this list. The local engine adds the policy detector (MUD profiles come from the
+     * inventory) and the anomaly detector (it shares a network profile between devices), which
+     * the job does not run yet (docs/scale-out.md).
+     */
+    public static List<Detector<?>> detectors(AnalyzerConfig cfg) {
+        return List.of(new ScanDetector(cfg.scan()), new C2Detector(cfg.c2(), cfg.localNets()),
+                new InfectionDetector(cfg.infection(), cfg.localNets()), new DdosDetector(cfg.ddos()),
+                new TargetDetector(cfg.target()), new BruteforceDetector(cfg.bruteforce()), new IocDetector(cfg.ioc()));
     }
 
     /**
@@ -294,6 +338,7 @@ public final class Analyzer {
                         if (INVENTORY_PACKETS) {
                             inventory.onPacket(p, e);
                         }
+                        tap.packet(p, e, file);
                     }
                     if (scores) {
                         listener.packetScore(packets, ts, Math.max(e.scoreA, e.scoreB));
@@ -425,6 +470,7 @@ public final class Analyzer {
         }
         inventory.onFlow(f);
         engine.onFlow(f, null);
+        tap.flow(f);
     }
 
     private InputStatus readZeek(Path path) throws BadInputException {

@@ -113,6 +113,16 @@ public record AnalyzerConfig(FlowConfig flows, ScanConfig scan, C2Config c2, Inf
         return new AnalyzerConfig(flows, scan, c2, infection, ddos, target, bruteforce, ioc, a, localNets, maxDevices, stitch, detectors, policy);
     }
 
+    /**
+     * The same configuration with only the keyed detectors ({@link Analyzer#detectors}): no
+     * anomaly detector and no MUD profiles. What the Flink job runs, so the local engine with
+     * this configuration is the job's reference.
+     */
+    public AnalyzerConfig keyedOnly() {
+        return new AnalyzerConfig(flows, scan, c2, infection, ddos, target, bruteforce, ioc, anomaly.disabled(), localNets,
+                maxDevices, stitch, detectors, PolicyConfig.defaults());
+    }
+
     public static AnalyzerConfig defaults() {
         return new AnalyzerConfig(FlowConfig.defaults(), ScanConfig.defaults(), C2Config.defaults(), InfectionConfig.defaults(),
                 DdosConfig.defaults(), TargetConfig.defaults(), BruteforceConfig.defaults(), IocConfig.defaults(),

@@ -73,6 +73,10 @@ public enum Anomaly {
     sflow_sample_invalid,
     sflow_header_undecodable,
     export_record_late,
+    // transport records (Kafka between collectors and the Flink job)
+    transport_record_truncated,
+    transport_version_unknown,
+    transport_record_invalid,
     stitch_pending_full,
     reorder_buffer_full,
     // resource bounds (STYLE.md rule 8)

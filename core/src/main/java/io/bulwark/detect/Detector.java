@@ -42,6 +42,20 @@ public interface Detector<S extends java.io.Serializable> {
         return ALL_PACKETS;
     }
 
+    /** {@link #payloadNeeded}: the hook may read the whole payload. */
+    int WHOLE_PAYLOAD = Integer.MAX_VALUE;
+
+    /**
+     * How many leading payload bytes {@link #onPacket} may read of this packet, for either
+     * device at its ends: the packet facts sent to the Flink job carry only that many
+     * (the real {@link PacketView#payloadLength()} still travels). Reading past it there is
+     * a bug in this declaration and fails loudly. Called outside any device's state; must
+     * not depend on state. The default, the whole payload, is always safe.
+     */
+    default int payloadNeeded(PacketView p) {
+        return WHOLE_PAYLOAD;
+    }
+
     /**
      * A packet sent ({@code outbound}) or received by {@code device}. {@code flow} is the live
      * flow it belongs to; valid only during the call.

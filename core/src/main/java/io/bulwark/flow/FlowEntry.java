@@ -51,4 +51,32 @@ public final class FlowEntry {
     public long responderLo() { return bLo; }
     public IpAddr originator() { return new IpAddr(aHi, aLo); }
     public IpAddr responder() { return new IpAddr(bHi, bLo); }
+
+    /**
+     * A detached copy of a live flow as a packet hook saw it, for packet facts carried to
+     * another process (the Flink job): the same fields the table's entry exposes, no table.
+     */
+    public static FlowEntry detached(long uid, IpAddr originator, int originatorPort, IpAddr responder, int responderPort,
+                                     int protocol, long start, long firstOffset, long packetsFromOriginator,
+                                     long packetsFromResponder, int flagsFromOriginator, int flagsFromResponder,
+                                     boolean fromOriginator, boolean isNew) {
+        FlowEntry e = new FlowEntry();
+        e.uid = uid;
+        e.aHi = originator.hi();
+        e.aLo = originator.lo();
+        e.bHi = responder.hi();
+        e.bLo = responder.lo();
+        e.aPort = originatorPort;
+        e.bPort = responderPort;
+        e.proto = protocol;
+        e.start = start;
+        e.firstOffset = firstOffset;
+        e.pktsA = packetsFromOriginator;
+        e.pktsB = packetsFromResponder;
+        e.flagsA = flagsFromOriginator;
+        e.flagsB = flagsFromResponder;
+        e.fromA = fromOriginator;
+        e.isNew = isNew;
+        return e;
+    }
 }

@@ -13,9 +13,12 @@ import java.util.Map;
  *
  * @param id  stable: the same input always gives the same id
  * @param mac "aa:bb:cc:dd:ee:ff" or null
+ *
+ * <p>Serializable (detail values are JSON-ready JDK collections and scalars) because the Flink
+ * job keeps a device's open incidents in keyed state.
  */
 public record Incident(String id, Kind kind, String host, String mac,
                        long firstSeen, long detectedAt, long lastSeen,
                        Severity severity, double confidence, String summary,
-                       String detector, Map<String, Object> detail, List<EvidenceRef> evidence) {
+                       String detector, Map<String, Object> detail, List<EvidenceRef> evidence) implements java.io.Serializable {
 }

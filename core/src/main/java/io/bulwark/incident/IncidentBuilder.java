@@ -53,35 +53,48 @@ public final class IncidentBuilder implements FindingSink {
         if (f.kind() == io.bulwark.detect.Kind.anomaly && corroborates(f)) {
             return;
         }
-        String key = f.kind() + "|" + f.host() + "|" + f.subject();
-        Incident cur = open.get(key);
-        Incident next;
+        String key = key(f);
+        Incident next = merge(open.get(key), f);
+        open.put(key, next);
+        all.put(next.id(), next);
+        listener.finding(f, next.id());
+    }
+
+    /**
+     * The incident that {@code f} makes of {@code cur}, the open incident of the finding's host,
+     * kind and subject (null when none): {@code cur} updated, or a new incident when the
+     * finding's episode starts after {@code cur}'s last traffic. The one merge rule, for this
+     * builder and for the Flink job, which keeps the open incidents in keyed state. A
+     * corroborating anomaly attached to {@code cur} stays attached.
+     */
+    public static Incident merge(Incident cur, Finding f) {
         // A finding whose episode started after the incident's last traffic is a new episode
         // (the scan resumed, another flood of that vector): detectors report per-episode
         // figures, so it gets its own incident. Updates of an episode share its first_seen.
         if (cur == null || f.firstSeen() > cur.lastSeen()) {
-            String id = id(key, f.firstSeen());
-            next = new Incident(id, f.kind(), f.host().toString(), null, f.firstSeen(), f.detectedAt(), f.lastSeen(),
+            String id = id(key(f), f.firstSeen());
+            return new Incident(id, f.kind(), f.host().toString(), null, f.firstSeen(), f.detectedAt(), f.lastSeen(),
                     f.severity(), f.confidence(), f.summary(), f.detector(), f.detail(), cap(f.evidence()));
-        } else {
-            List<EvidenceRef> ev = new ArrayList<>(cur.evidence());
-            for (EvidenceRef r : f.evidence()) {
-                if (ev.size() >= MAX_EVIDENCE) {
-                    break;
-                }
-                if (!ev.contains(r)) {
-                    ev.add(r);
-                }
-            }
-            next = new Incident(cur.id(), cur.kind(), cur.host(), cur.mac(),
-                    Math.min(cur.firstSeen(), f.firstSeen()), Math.min(cur.detectedAt(), f.detectedAt()),
-                    Math.max(cur.lastSeen(), f.lastSeen()),
-                    f.severity().compareTo(cur.severity()) > 0 ? f.severity() : cur.severity(),
-                    Math.max(cur.confidence(), f.confidence()), f.summary(), cur.detector(), keepAnomaly(cur, f), List.copyOf(ev));
         }
-        open.put(key, next);
-        all.put(next.id(), next);
-        listener.finding(f, next.id());
+        List<EvidenceRef> ev = new ArrayList<>(cur.evidence());
+        for (EvidenceRef r : f.evidence()) {
+            if (ev.size() >= MAX_EVIDENCE) {
+                break;
+            }
+            if (!ev.contains(r)) {
+                ev.add(r);
+            }
+        }
+        return new Incident(cur.id(), cur.kind(), cur.host(), cur.mac(),
+                Math.min(cur.firstSeen(), f.firstSeen()), Math.min(cur.detectedAt(), f.detectedAt()),
+                Math.max(cur.lastSeen(), f.lastSeen()),
+                f.severity().compareTo(cur.severity()) > 0 ? f.severity() : cur.severity(),
+                Math.max(cur.confidence(), f.confidence()), f.summary(), cur.detector(), keepAnomaly(cur, f), List.copyOf(ev));
+    }
+
+    /** The merge key of a finding: host, kind and subject. */
+    public static String key(Finding f) {
+        return f.kind() + "|" + f.host() + "|" + f.subject();
     }
 
     /** The newest detail, still carrying the corroborating anomaly attached to the incident before. */

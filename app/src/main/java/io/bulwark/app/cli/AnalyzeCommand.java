@@ -63,6 +63,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     StoreOptions storage;
 
+    @Mixin
+    KafkaOptions kafka;
+
     @Override
     public Integer call() throws Exception {
         try (StoreOptions.PendingStore store = storage.openInBackground()) {
@@ -98,7 +101,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         java.time.Instant startedAt = java.time.Instant.now();   // the ingest record's wall time, not detection logic
         int fatal = 0;
         Analyzer.Result result;
-        try (RecordWriter writer = new RecordWriter(out);
+        boolean published = true;
+        try (RecordWriter writer = new RecordWriter(out); KafkaOptions.Edge edge = kafka.open(cfg);
              io.bulwark.app.score.ScoresWriter scoreOut = scoresFile == null ? null : new io.bulwark.app.score.ScoresWriter(scoresFile)) {
             Progress progress = new Progress(err, quiet);
             Analyzer[] self = new Analyzer[1];
@@ -134,7 +138,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 public void flowScore(io.bulwark.flow.FlowRecord f, io.bulwark.flow.IpAddr device, double score) {
                     scoreOut.flow(f, device, score);
                 }
-            }, flowsOnly);
+            }, flowsOnly, KafkaOptions.tap(edge));
             self[0] = analyzer;
             for (Path in : inputs) {
                 Analyzer.InputStatus s = analyzer.add(in);
@@ -147,6 +151,9 @@ final class AnalyzeCommand implements Callable<Integer> {
                 }
             }
             result = analyzer.finish();
+            if (edge != null) {
+                published = edge.finish(err, quiet);
+            }
             writer.results(result, analyzer.exporterStats());
             if (feed != null) {
                 feed.finish(result, "analyze", String.join(", ", inputs.stream()
@@ -167,7 +174,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (!quiet) {
             summary(System.out, result, secs);
         }
-        return fatal > 0 ? 1 : 0;
+        return fatal > 0 || !published ? 1 : 0;
     }
 
     private void summary(PrintStream o, Analyzer.Result r, double secs) {

@@ -66,6 +66,9 @@ final class CollectCommand implements Callable<Integer> {
     @Mixin
     StoreOptions storage;
 
+    @Mixin
+    KafkaOptions kafka;
+
     @Override
     public Integer call() throws Exception {
         if (netflow == null && sflow == null) {
@@ -91,7 +94,8 @@ final class CollectCommand implements Callable<Integer> {
         List<UdpListener> listeners = new ArrayList<>();
         Analyzer.Result result;
         Collector collector;
-        try (RecordWriter writer = new RecordWriter(out)) {
+        boolean published = true;
+        try (RecordWriter writer = new RecordWriter(out); KafkaOptions.Edge edge = kafka.open(cfg)) {
             Analyzer[] self = new Analyzer[1];
             StoreFeed feed = store == null ? null : new StoreFeed(() -> store, id -> self[0].incident(id), writer::storeCommit);
             Analyzer analyzer = new Analyzer(cfg, new Analyzer.Listener() {
@@ -103,7 +107,7 @@ final class CollectCommand implements Callable<Integer> {
                         feed.found(incidentId);
                     }
                 }
-            }, true);
+            }, true, KafkaOptions.tap(edge));
             self[0] = analyzer;
             collector = new Collector(analyzer, queue, 256L << 20, quiet || statsEvery <= 0 ? null : err,
                     (long) (Math.max(statsEvery, 0.1) * 1e9), feed == null ? () -> { } : feed::tick);
@@ -156,6 +160,9 @@ final class CollectCommand implements Callable<Integer> {
             try {
                 collector.run();
                 result = analyzer.finish();
+                if (edge != null) {
+                    published = edge.finish(err, quiet);
+                }
                 writer.results(result, analyzer.exporterStats());
                 if (feed != null) {
                     feed.finish(result, "collect", String.join(", ",
@@ -174,7 +181,7 @@ final class CollectCommand implements Callable<Integer> {
             err.println("bulwark collect: " + collector.failure());
             return 1;
         }
-        return 0;
+        return published ? 0 : 1;
     }
 
     private static InetSocketAddress address(String hostPort) {

@@ -37,6 +37,12 @@ public record AnomalyConfig(boolean enabled, long tickNanos, long graceNanos, in
         }
     }
 
+    /** The same settings, switched off. */
+    public AnomalyConfig disabled() {
+        return new AnomalyConfig(false, tickNanos, graceNanos, minTicks, learnTicks, drift, quantile, factor, minScore,
+                hotTicks, gapNanos, knownWeight);
+    }
+
     public static AnomalyConfig defaults() {
         return new AnomalyConfig(true, 1_000_000_000L, 60_000_000_000L, 30, 600, 0.01, 0.99, 2, 4, 5,
                 60_000_000_000L, 0.25);

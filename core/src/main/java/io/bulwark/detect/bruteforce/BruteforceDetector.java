@@ -49,6 +49,13 @@ public final class BruteforceDetector implements Detector<BruteforceState> {
     }
 
     @Override
+    public int payloadNeeded(PacketView p) {
+        boolean telnet = p.protocol() == PacketView.PROTO_TCP
+                && (p.srcPort() == 23 || p.srcPort() == 2323 || p.dstPort() == 23 || p.dstPort() == 2323);
+        return telnet ? WHOLE_PAYLOAD : 0;
+    }
+
+    @Override
     public boolean wantsPackets() {
         return true;
     }
@@ -170,7 +177,12 @@ public final class BruteforceDetector implements Detector<BruteforceState> {
         d.put("credentials", creds);
         d.put("success", side.success);
         if (side.successCredential != null) {
-            d.put("success_credential", Map.of("user", side.successCredential[0], "password", side.successCredential[1]));
+            // Insertion-ordered: Map.of iterates in a per-JVM random order, which made the
+            // JSON differ between runs (and between the local engine and the Flink job).
+            Map<String, Object> ok = new LinkedHashMap<>();
+            ok.put("user", side.successCredential[0]);
+            ok.put("password", side.successCredential[1]);
+            d.put("success_credential", ok);
         }
         d.put("attempts", side.total);
         d.put(inbound ? "attackers" : "targets", side.peerCount);

@@ -67,6 +67,12 @@ public final class C2Detector implements Detector<C2State> {
     }
 
     @Override
+    public int payloadNeeded(PacketView p) {
+        // Only DNS answers are read (for the names behind peers); keepalives by length alone.
+        return p.protocol() == PacketView.PROTO_UDP && p.srcPort() == 53 ? WHOLE_PAYLOAD : 0;
+    }
+
+    @Override
     public boolean wantsPackets() {
         return true;
     }

@@ -57,6 +57,11 @@ public final class DdosDetector implements Detector<DdosState> {
     }
 
     @Override
+    public int payloadNeeded(PacketView p) {
+        return 5;   // the A2S probe's 0xff..'T' and "GET "/"POST": bytes 0 to 4
+    }
+
+    @Override
     public boolean wantsPackets() {
         return true;
     }

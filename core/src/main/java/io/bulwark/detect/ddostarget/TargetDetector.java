@@ -50,6 +50,11 @@ public final class TargetDetector implements Detector<TargetState> {
     }
 
     @Override
+    public int payloadNeeded(PacketView p) {
+        return 0;
+    }
+
+    @Override
     public boolean wantsPackets() {
         return true;
     }

@@ -62,6 +62,14 @@ public final class InfectionDetector implements Detector<InfectionState> {
     }
 
     @Override
+    public int payloadNeeded(PacketView p) {
+        boolean telnet = p.protocol() == PacketView.PROTO_TCP
+                && (telnetPorts.contains(p.srcPort()) || telnetPorts.contains(p.dstPort()));
+        boolean download = downloadPorts.contains(p.srcPort()) || downloadPorts.contains(p.dstPort());
+        return telnet || download ? SCAN_LIMIT : 0;
+    }
+
+    @Override
     public boolean wantsPackets() {
         return true;
     }

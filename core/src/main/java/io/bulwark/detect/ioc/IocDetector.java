@@ -61,6 +61,14 @@ public final class IocDetector implements Detector<IocState> {
     }
 
     @Override
+    public int payloadNeeded(PacketView p) {
+        if (p.protocol() == PacketView.PROTO_UDP) {
+            return p.srcPort() == 53 || p.dstPort() == 53 ? WHOLE_PAYLOAD : 3;
+        }
+        return p.protocol() == PacketView.PROTO_TCP && startsRequest(p) ? MAX_REQUEST_HEAD : 5;
+    }
+
+    @Override
     public boolean wantsPackets() {
         return list.hasNames();
     }

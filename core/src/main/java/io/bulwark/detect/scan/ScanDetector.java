@@ -55,6 +55,11 @@ public final class ScanDetector implements Detector<ScanState> {
     }
 
     @Override
+    public int payloadNeeded(PacketView p) {
+        return 0;
+    }
+
+    @Override
     public int packetInterest() {
         return TCP_SYN;
     }
