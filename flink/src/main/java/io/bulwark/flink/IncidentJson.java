@@ -22,6 +22,8 @@ final class IncidentJson {
     private static final DateTimeFormatter NANOS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
     private IncidentJson() {
     }
 
@@ -122,9 +124,12 @@ final class IncidentJson {
                 case '\n' -> b.append("\\n");
                 case '\r' -> b.append("\\r");
                 case '\t' -> b.append("\\t");
+                case '\b' -> b.append("\\b");
+                case '\f' -> b.append("\\f");
                 default -> {
                     if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
+                        // As Jackson writes them (the app's writer): upper-case hex.
+                        b.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 15]);
                     } else {
                         b.append(c);
                     }
