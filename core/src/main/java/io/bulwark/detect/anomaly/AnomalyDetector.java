@@ -10,6 +10,8 @@ import io.bulwark.detect.Kind;
 import io.bulwark.detect.Severity;
 import io.bulwark.flow.FlowEntry;
 import io.bulwark.flow.FlowRecord;
+import io.bulwark.net.LocalNets;
+import io.bulwark.net.LocalNets;
 import io.bulwark.sketch.HyperLogLog;
 
 import java.util.ArrayList;
@@ -40,6 +42,8 @@ import java.util.Map;
 public final class AnomalyDetector implements Detector<AnomalyState> {
     /** An episode must have lasted this long to be reported: one odd burst of flows is not a change of behaviour. */
     private static final long MIN_SPAN = 10_000_000_000L;
+    /** Share of unicast attempts left unanswered above which a tick is probing, not routine. */
+    static final double MAX_UNANSWERED = 0.5;
     private final AnomalyConfig cfg;
     private final ScoreSink scores;
     private final double rate;
@@ -104,7 +108,11 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
                 // A TCP flow the table opened on a late ACK or RST (after it closed the flow) is not
                 // an attempt: only a SYN is.
                 if (proto != 6 || (p.tcpFlags() & 0x12) == 0x02) {
-                    c[Traffic.ATTEMPTS]++;
+                    // Multicast and broadcast are never answered in their own flow (SSDP and mDNS
+                    // replies come back as flows of their own): not attempts.
+                    if (LocalNets.isUnicast(p.dstHi(), p.dstLo())) {
+                        c[Traffic.ATTEMPTS]++;
+                    }
                     attemptService(s, true, proto, p.dstPort());
                 }
                 s.traffic.peer(HyperLogLog.hash64(p.dstHi(), p.dstLo()));
@@ -200,9 +208,11 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
         c[proto == 6 ? Traffic.TCP : proto == 17 ? Traffic.UDP : Traffic.OTHER]++;
         if (outbound) {
             c[Traffic.FLOWS_OUT]++;
-            c[Traffic.ATTEMPTS]++;
-            if (f.packetsIn() > 0 && !f.unanswered()) {
-                c[Traffic.ANSWERS]++;
+            if (LocalNets.isUnicast(f.dst().hi(), f.dst().lo())) {
+                c[Traffic.ATTEMPTS]++;
+                if (f.packetsIn() > 0 && !f.unanswered()) {
+                    c[Traffic.ANSWERS]++;
+                }
             }
             // Without packets, the gaps are those between the flows the device starts.
             s.traffic.outboundGap(f.startNanos());
@@ -261,7 +271,14 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
         double priorScore = priorReady ? prior.score(s.x) : 0;
         double priorThreshold = Math.max(cfg.minScore(), cfg.factor() * priorSketch.quantile(cfg.quantile()));
         boolean priorHot = priorReady && priorScore > priorThreshold;
-        if (!priorHot) {
+        // The one thing known before any learning: a device whose unicast connection attempts
+        // mostly go unanswered (over the 10 s window) is probing or flooding, not living its
+        // routine. Such ticks teach neither the network's profile nor the device's own (at the
+        // drift rate only), so a device that is a bot from its first packet, or the first device
+        // the network sees, cannot make scanning the norm.
+        double unanswered = s.x[Traffic.PER_SCALE + Traffic.UNANSWERED_FEATURE];
+        boolean probing = unanswered > MAX_UNANSWERED;
+        if (!priorHot && !probing) {
             prior.learn(s.x, priorRate, 1);
             if (prior.samples >= 10) {
                 priorSketch.add(priorScore);
@@ -271,7 +288,7 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
         double threshold = Math.max(cfg.minScore(), cfg.factor() * s.sketch.quantile(cfg.quantile()));
         boolean young = end - s.firstNanos < cfg.graceNanos() || s.ticks < cfg.minTicks();
         boolean hot = !young && score > threshold;
-        boolean abnormal = young ? priorHot : hot;
+        boolean abnormal = probing || (young ? priorHot : hot);
         s.hot = hot;
         s.young = young;
         s.threshold = threshold;
@@ -288,7 +305,10 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
         } else if (s.inEpisode() && end - s.episodeLast > cfg.gapNanos()) {
             endEpisode(s, device, out);
         }
-        pr.learn(s.x, rate, abnormal ? cfg.drift() : 1);
+        // A profile's first sample becomes its mean outright: a probing tick must never be it.
+        if (!(probing && pr.samples == 0)) {
+            pr.learn(s.x, rate, abnormal ? cfg.drift() : 1);
+        }
     }
 
     private void hotTick(AnomalyState s, Device device, long end, double score, double threshold, FindingSink out) {

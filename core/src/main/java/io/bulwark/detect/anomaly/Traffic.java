@@ -25,6 +25,8 @@ final class Traffic implements Serializable {
     static final int SCALES = HALF_LIVES.length;
     /** Features per scale; {@link #NAMES} in order. */
     static final int PER_SCALE = 15;
+    /** Index of unanswered_share within a scale. */
+    static final int UNANSWERED_FEATURE = 12;
     static final int FEATURES = PER_SCALE * SCALES;
     static final String[] NAMES = {"packets_out_per_s", "packets_in_per_s", "mean_size_out", "size_stddev_out",
         "mean_size_in", "flows_out_per_s", "flows_in_per_s", "distinct_peers_per_s", "distinct_ports_per_s",

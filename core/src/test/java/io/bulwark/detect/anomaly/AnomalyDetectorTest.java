@@ -117,6 +117,34 @@ class AnomalyDetectorTest {
     }
 
     @Test
+    void botFromItsFirstSecond_besideADeviceWithARoutine_isReportedOnceItsGraceEnds() {
+        // The bot is the first device the detector sees and probes from its first second: its
+        // probing must teach neither its own profile nor the network's (a profile's first sample
+        // would otherwise become its mean), so it stands out once its grace period is over.
+        AnomalyDetector d = new AnomalyDetector(AnomalyConfig.defaults(), null);
+        Device plug = Flows.device("192.168.1.21");
+        AnomalyState bot = d.newState();
+        AnomalyState other = d.newState();
+        Flows.Found out = new Flows.Found();
+        SplittableRandom rng = new SplittableRandom(7);
+        for (long t = 0; t < 300; t++) {
+            for (int i = 0; i < 30; i++) {
+                d.onFlow(bot, cam, Flows.tcp(CAM, 50000 + i, "100.64." + (t % 200) + "." + i, 37215,
+                        T0 + t * S + i * (S / 30), 3 * S, 3, 180, 0, 0, 0x02, 0, "S0"), true, out);
+            }
+            long at = T0 + t * S + S / 2 + rng.nextLong(S / 4);
+            d.onFlow(other, plug, Flows.tcp("192.168.1.21", 40000 + (int) t % 1000, "203.0.113.7", 443, at, S / 2,
+                    6 + rng.nextInt(3), 900 + rng.nextInt(100), 5, 1_200, 0x1b, 0x1b, "SF"), true, out);
+        }
+        d.onEnd(bot, cam, T0 + 300 * S, out);
+        d.onEnd(other, plug, T0 + 300 * S, out);
+        assertThat(out.all).isNotEmpty().allSatisfy(f -> {
+            assertThat(f.host().toString()).isEqualTo(CAM);
+            assertThat(f.detectedAt()).isBetween(T0 + 60 * S, T0 + 180 * S);
+        });
+    }
+
+    @Test
     void longFlood_isNotLearntAsNormal_withinTheIncident() {
         AnomalyDetector d = new AnomalyDetector(AnomalyConfig.defaults(), null);
         AnomalyState s = d.newState();
