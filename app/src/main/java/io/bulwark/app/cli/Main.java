@@ -22,7 +22,7 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("bulwark: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            cmd.getErr().println("bulwark: " + oneLine(ex));
             return 2;
         });
         return cl.execute(args);
@@ -31,5 +31,20 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
+    }
+
+    /** A failure as one line that names the file where the exception knows it. */
+    static String oneLine(Throwable ex) {
+        String m;
+        if (ex instanceof java.nio.file.NoSuchFileException f) {
+            m = f.getFile() + ": no such file or directory";
+        } else if (ex instanceof java.nio.file.AccessDeniedException f) {
+            m = f.getFile() + ": permission denied";
+        } else if (ex instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
+            m = f.getFile() + ": " + (f.getReason() == null ? f.getClass().getSimpleName() : f.getReason());
+        } else {
+            m = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+        }
+        return m.replace('\n', ' ').replace('\r', ' ');
     }
 }

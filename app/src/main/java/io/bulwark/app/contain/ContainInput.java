@@ -32,7 +32,7 @@ public record ContainInput(List<IncidentLine> incidents, Map<String, String> mac
         }
         List<IncidentLine> out = new ArrayList<>();
         long skipped = 0;
-        try (BufferedReader r = Files.newBufferedReader(inc, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(inc), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null && out.size() < MAX_RECORDS; ) {
                 JsonNode n = parse(line);
                 if (n == null || !n.path("id").isTextual() || !n.path("kind").isTextual() || !n.path("host").isTextual()) {
@@ -46,7 +46,7 @@ public record ContainInput(List<IncidentLine> incidents, Map<String, String> mac
         Map<String, String> macs = new java.util.HashMap<>();
         Path dev = dir.resolve("devices.ndjson");
         if (Files.isRegularFile(dev)) {
-            try (BufferedReader r = Files.newBufferedReader(dev, StandardCharsets.UTF_8)) {
+            try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(dev), StandardCharsets.UTF_8))) {
                 int n = 0;
                 for (String line; (line = r.readLine()) != null && n++ < MAX_RECORDS; ) {
                     JsonNode d = parse(line);

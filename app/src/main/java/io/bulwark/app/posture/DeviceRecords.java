@@ -26,7 +26,7 @@ public final class DeviceRecords {
             throw new IOException(file + ": not found (give the output directory of bulwark analyze)");
         }
         List<DeviceSummary> out = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
             long line = 0;
             for (String s; (s = r.readLine()) != null && out.size() < max; ) {
                 line++;

@@ -29,7 +29,7 @@ public final class Evaluation {
 
     public static Result of(Path scores, Path labels) throws IOException {
         String head;
-        try (BufferedReader r = Files.newBufferedReader(labels, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(labels), StandardCharsets.UTF_8))) {
             head = r.readLine();
         }
         if (head == null) {
@@ -40,7 +40,7 @@ public final class Evaluation {
 
     private static Result packets(Path scores, Path labels) throws IOException {
         List<Boolean> lab = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(labels, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(labels), StandardCharsets.UTF_8))) {
             String l;
             while ((l = r.readLine()) != null) {
                 if (!l.startsWith("#") && !l.isEmpty()) {
@@ -50,7 +50,7 @@ public final class Evaluation {
         }
         double[] s = new double[lab.size()];
         boolean[] seen = new boolean[lab.size()];
-        try (BufferedReader r = Files.newBufferedReader(scores, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(scores), StandardCharsets.UTF_8))) {
             String l;
             while ((l = r.readLine()) != null) {
                 if (l.startsWith("p\t")) {
@@ -81,7 +81,7 @@ public final class Evaluation {
             throw new IOException(labels + ": neither simulator labels nor a labelled conn.log (needs uid and label columns)");
         }
         Map<String, Double> byUid = new HashMap<>();
-        try (BufferedReader r = Files.newBufferedReader(scores, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(scores), StandardCharsets.UTF_8))) {
             String l;
             while ((l = r.readLine()) != null) {
                 if (l.startsWith("f\t")) {
@@ -93,7 +93,7 @@ public final class Evaluation {
         List<Double> s = new ArrayList<>();
         List<Boolean> pos = new ArrayList<>();
         long unscored = 0;
-        try (BufferedReader r = Files.newBufferedReader(labels, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(labels), StandardCharsets.UTF_8))) {
             r.readLine();
             String l;
             while ((l = r.readLine()) != null) {

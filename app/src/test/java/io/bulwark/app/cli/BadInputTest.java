@@ -208,4 +208,27 @@ class BadInputTest {
         Path labels = Files.writeString(tmp.resolve("l.txt"), "# bulwark simulate labels v1: x\n0\n");
         assertThat(Main.run("score", "--scores", scores.toString(), "--labels", labels.toString())).isEqualTo(2);
     }
+
+    /** Random bytes (not UTF-8) where score, posture and contain read text: a named one-line error or a skip count. */
+    @Test
+    void score_posture_contain_randomBytesOrMissingFiles_answerInOneLineNamingTheFile() throws IOException {
+        byte[] junk = new byte[3000];
+        new java.util.SplittableRandom(3).nextBytes(junk);
+        Path j = Files.write(tmp.resolve("junk.bin"), junk);
+        assertThat(Main.run("score", "--scores", j.toString(), "--labels", j.toString())).isEqualTo(2);
+        assertOneLineError(j, "labels");
+        err.reset();
+        Path missing = tmp.resolve("no-such-labels");
+        assertThat(Main.run("score", "--scores", j.toString(), "--labels", missing.toString())).isEqualTo(2);
+        assertOneLineError(missing, "no such file");
+        err.reset();
+        Path dir = Files.createDirectories(tmp.resolve("junk-out"));
+        Files.write(dir.resolve("devices.ndjson"), junk);
+        assertThat(Main.run("posture", dir.toString(), "--out", tmp.resolve("r.html").toString())).isEqualTo(2);
+        assertOneLineError(dir.resolve("devices.ndjson"), "not JSON");
+        err.reset();
+        Files.write(dir.resolve("incidents.ndjson"), junk);
+        assertThat(Main.run("contain", dir.toString(), "--out", tmp.resolve("c").toString())).isZero();
+        assertThat(errText()).contains("were not incident records and were skipped").doesNotContain("Exception");
+    }
 }
