@@ -187,7 +187,12 @@ public final class Analyzer {
         // one device's state: the MUD policy (profiles found by the inventory) and the anomaly
         // detector (its network profile).
         List<Detector<?>> all = new ArrayList<>(detectors(cfg));
-        all.add(new PolicyDetector(cfg.policy(), cfg.localNets(), this::mudProfile));
+        // Without profiles no device can have one (a DHCP MUD URL names a configured profile):
+        // the detector would only cost a state per device and a call per flow. Eight detectors
+        // by default also keep every one on LocalEngine's own call sites.
+        if (!cfg.policy().isEmpty()) {
+            all.add(new PolicyDetector(cfg.policy(), cfg.localNets(), this::mudProfile));
+        }
         if (cfg.anomaly().enabled()) {
             all.add(new AnomalyDetector(cfg.anomaly(), scores ? (f, d, v) -> listener.flowScore(f, d.ip(), v) : null));
         }

@@ -142,12 +142,8 @@ public final class LocalEngine {
         if (dst != null) {
             dst.activity.received(p.tsNanos, p.ipLength);
         }
-        int cls = 0;
-        if (p.protocol == 6) {
-            cls = ((p.tcpFlags & 0x02) != 0 ? Detector.TCP_SYN : 0) | (p.payloadLength > 0 ? Detector.TCP_PAYLOAD : 0);
-        } else if (p.protocol == 17 && p.payloadLength > 0) {
-            cls = Detector.UDP_PAYLOAD;
-        }
+        // One classification for both engines: the Flink job's DeviceDetectors uses it too.
+        int cls = DeviceDetectors.packetClass(p.protocol, p.tcpFlags, p.payloadLength);
         for (int i = 0; i < packetIndex.length; i++) {
             if (interest[i] != Detector.ALL_PACKETS && (interest[i] & cls) == 0) {
                 continue;

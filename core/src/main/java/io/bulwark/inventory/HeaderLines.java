@@ -17,6 +17,8 @@ final class HeaderLines {
     private HeaderLines() {
     }
 
+    private static final String[] METHODS = {"GET ", "POST ", "PUT ", "HEAD ", "DELETE ", "OPTIONS ", "PATCH ", "SUBSCRIBE "};
+
     static Start start(ByteBuffer b, int off, int end) {
         if (Wire.startsWith(b, off, end, "HTTP/1.")) {
             return Start.RESPONSE;
@@ -27,7 +29,7 @@ final class HeaderLines {
         if (Wire.startsWith(b, off, end, "M-SEARCH * ")) {
             return Start.SSDP_SEARCH;
         }
-        for (String m : new String[]{"GET ", "POST ", "PUT ", "HEAD ", "DELETE ", "OPTIONS ", "PATCH ", "SUBSCRIBE "}) {
+        for (String m : METHODS) {
             if (Wire.startsWith(b, off, end, m)) {
                 return Start.REQUEST;
             }

@@ -237,11 +237,6 @@ public final class InventoryTap {
         return profile(byIp.get(ip), mac >= 0 ? byMac.get(mac) : null, mac, services, oui);
     }
 
-    /** A profile from flows alone: OUI (when a MAC is known) and services. */
-    public static DeviceProfile fromFlows(long mac, List<String> services, Oui oui) {
-        return profile(null, null, mac, services, oui);
-    }
-
     private static DeviceProfile profile(Observations byIp, Observations byMac, long mac, List<String> services, Oui oui) {
         Observations all = new Observations();
         String vendor = oui.vendor(mac);

@@ -11,7 +11,6 @@ import io.bulwark.detect.Severity;
 import io.bulwark.flow.FlowEntry;
 import io.bulwark.flow.FlowRecord;
 import io.bulwark.net.LocalNets;
-import io.bulwark.net.LocalNets;
 import io.bulwark.sketch.HyperLogLog;
 
 import java.util.ArrayList;
@@ -290,8 +289,6 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
         boolean hot = !young && score > threshold;
         boolean abnormal = probing || (young ? priorHot : hot);
         s.hot = hot;
-        s.young = young;
-        s.threshold = threshold;
         // Packets and flows get the score in units of min_score once the device has its own
         // profile: measured on the outbreak, dividing by the device's own threshold instead
         // (which a noisy device raises) gave AUC 0.976 and TPR 0.13 at 0.1 % FPR, this 0.983 and 0.57.

@@ -33,11 +33,8 @@ final class AnomalyState implements Serializable {
     long ticks;
     /** Latest tick score (what packets and flows get): in units of min_score, or of the network's threshold while young. */
     double score;
-    double threshold;
     /** The latest tick was over the device's own threshold (never while young). */
     boolean hot;
-    /** The device is still in its grace period. */
-    boolean young = true;
 
     // the current episode
     long hotCount;

@@ -15,7 +15,6 @@ import java.util.Set;
 final class PolicyState implements Serializable {
     static final int MAX_NAMES = 512;
     MudProfile profile;
-    String assignedBy;
     /** The device's DNS answers: IPv4 address to the names it was the answer for. */
     final LinkedHashMap<Integer, String> names = new LinkedHashMap<>(64, 0.75f, false) {
         @Override
