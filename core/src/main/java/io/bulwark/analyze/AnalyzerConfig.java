@@ -108,6 +108,11 @@ public record AnalyzerConfig(FlowConfig flows, ScanConfig scan, C2Config c2, Inf
         return new AnalyzerConfig(flows, scan, c2, infection, ddos, target, bruteforce, ioc, anomaly, localNets, maxDevices, stitch, detectors, p);
     }
 
+    /** The same configuration with other local networks. */
+    public AnalyzerConfig withLocalNets(LocalNets nets) {
+        return new AnalyzerConfig(flows, scan, c2, infection, ddos, target, bruteforce, ioc, anomaly, nets, maxDevices, stitch, detectors, policy);
+    }
+
     /** The same configuration with other anomaly settings. */
     public AnalyzerConfig withAnomaly(AnomalyConfig a) {
         return new AnalyzerConfig(flows, scan, c2, infection, ddos, target, bruteforce, ioc, a, localNets, maxDevices, stitch, detectors, policy);

@@ -10,7 +10,6 @@ import io.bulwark.flow.IpAddr;
 import io.bulwark.incident.Incident;
 import io.bulwark.incident.IncidentBuilder;
 import io.bulwark.inventory.DeviceActivity;
-import io.bulwark.net.LocalNets;
 import io.bulwark.transport.EventCodec;
 import io.bulwark.transport.PacketFact;
 import io.bulwark.transport.TrafficEvent;
@@ -69,11 +68,7 @@ final class DetectFunction extends KeyedProcessFunction<String, DeviceEvent, Inc
 
     @Override
     public void open(OpenContext ctx) {
-        AnalyzerConfig cfg = AnalyzerConfig.defaults();
-        if (settings.localNets() != null) {
-            cfg = new AnalyzerConfig(cfg.flows(), cfg.scan(), cfg.c2(), cfg.infection(), cfg.ddos(), cfg.target(),
-                    cfg.bruteforce(), cfg.ioc(), LocalNets.of(settings.localNets()), cfg.maxDevices(), cfg.stitch());
-        }
+        AnalyzerConfig cfg = AnalyzerConfig.defaults().keyedOnly().withLocalNets(settings.nets());
         detectors = new DeviceDetectors(Analyzer.detectors(cfg));
         anomalies = new AnomalyCounters();
         slot = getRuntimeContext().getState(SLOT);

@@ -23,6 +23,11 @@ public record JobSettings(List<String> localNets, long outOfOrderNanos, long idl
         return new JobSettings(null, 5_000_000_000L, 30_000, 3_600_000_000_000L, 4096);
     }
 
+    /** The local networks as core's matcher: the given prefixes, or core's defaults. */
+    public io.bulwark.net.LocalNets nets() {
+        return localNets == null ? io.bulwark.net.LocalNets.defaults() : io.bulwark.net.LocalNets.of(localNets);
+    }
+
     public JobSettings withLocalNets(List<String> nets) {
         return new JobSettings(nets == null ? null : List.copyOf(nets), outOfOrderNanos, idleSourceMillis,
                 deviceIdleNanos, maxParallelism);

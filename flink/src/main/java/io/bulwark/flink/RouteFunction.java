@@ -30,7 +30,7 @@ final class RouteFunction extends RichFlatMapFunction<byte[], DeviceEvent> {
 
     @Override
     public void open(OpenContext ctx) {
-        nets = settings.localNets() == null ? LocalNets.defaults() : LocalNets.of(settings.localNets());
+        nets = settings.nets();
         anomalies = new AnomalyCounters();
         dropped = getRuntimeContext().getMetricGroup().counter("records_dropped");
     }
