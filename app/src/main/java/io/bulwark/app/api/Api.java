@@ -378,20 +378,11 @@ public final class Api {
 
     private void posture(Context ctx) {
         Params.of(ctx);
-        java.util.List<io.bulwark.inventory.DeviceSummary> all = new java.util.ArrayList<>();
-        boolean complete = true;
-        for (int offset = 0; ; offset += Store.MAX_PAGE) {
-            var page = store.devices(new Store.DeviceQuery(null, "ip", Store.MAX_PAGE, offset));
-            all.addAll(page.items());
-            if (page.items().size() < Store.MAX_PAGE) {
-                break;
-            }
-            if (all.size() >= POSTURE_DEVICES) {
-                complete = false;
-                break;
-            }
-        }
-        json(ctx, 200, Views.posture(all, complete));
+        // One past the bound tells whether there were more.
+        java.util.List<io.bulwark.inventory.DeviceSummary> all =
+                store.devicesUpTo(new Store.DeviceQuery(null, "ip", Store.MAX_PAGE, 0), POSTURE_DEVICES + 1);
+        boolean complete = all.size() <= POSTURE_DEVICES;
+        json(ctx, 200, Views.posture(complete ? all : all.subList(0, POSTURE_DEVICES), complete));
     }
 
     private void overview(Context ctx) {

@@ -78,7 +78,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     private Integer run(StoreOptions.PendingStore store) throws Exception {
         PrintStream err = System.err;
-        AnalyzerConfig asked = config == null ? AnalyzerConfig.defaults() : ConfigFile.load(config);
+        byte[] configBytes = config == null ? null : ConfigFile.read(config);
+        AnalyzerConfig asked = config == null ? AnalyzerConfig.defaults() : ConfigFile.load(config, configBytes);
         if (ioc != null) {
             asked = asked.withIoc(asked.ioc().withList(IocFile.load(ioc)));
         }
@@ -164,7 +165,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         if (evidence != null) {
             EvidenceArchive.Recorded rec = EvidenceArchive.record(evidence, inputs, result.incidents(),
-                    config == null ? null : java.nio.file.Files.readAllBytes(config), java.time.Clock.systemUTC());
+                    configBytes, java.time.Clock.systemUTC());
             if (!quiet) {
                 err.printf(Locale.ROOT, "evidence: %d new excerpts, %d new incident records; log %s has %d entries, tree head signed%n",
                         rec.excerpts(), rec.incidents(), evidence.resolve("log"), rec.logSize());

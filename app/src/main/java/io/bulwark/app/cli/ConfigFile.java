@@ -34,9 +34,25 @@ final class ConfigFile {
     }
 
     static AnalyzerConfig load(Path path) throws IOException {
+        return load(path, read(path));
+    }
+
+    /** The config file's bytes, with the one-line error of {@link #load}. */
+    static byte[] read(Path path) throws IOException {
+        try {
+            return java.nio.file.Files.readAllBytes(path);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException(path + ": cannot read config: no such file");
+        } catch (IOException e) {
+            throw new IOException(path + ": cannot read config: " + Main.oneLine(e));
+        }
+    }
+
+    /** Parses {@code bytes}, the content of {@code path} read once (analyze also hashes them for the evidence). */
+    static AnalyzerConfig load(Path path, byte[] bytes) throws IOException {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(path.toFile());
+            root = Json.MAPPER.readTree(bytes);
         } catch (IOException e) {
             throw new IOException(path + ": cannot read config: " + e.getMessage().lines().findFirst().orElse(""));
         }

@@ -13,7 +13,6 @@ import picocli.CommandLine.Parameters;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -45,15 +44,8 @@ final class PostureCommand implements Callable<Integer> {
             devices = DeviceRecords.read(in.resolve("devices.ndjson"), MAX_DEVICES);
             source = in.resolve("devices.ndjson").toString();
         } else {
-            devices = new ArrayList<>();
             try (Store s = where.open()) {
-                for (int offset = 0; devices.size() < MAX_DEVICES; offset += Store.MAX_PAGE) {
-                    var page = s.devices(new Store.DeviceQuery(null, null, Store.MAX_PAGE, offset));
-                    devices.addAll(page.items());
-                    if (page.items().size() < Store.MAX_PAGE) {
-                        break;
-                    }
-                }
+                devices = s.devicesUpTo(new Store.DeviceQuery(null, null, Store.MAX_PAGE, 0), MAX_DEVICES);
             }
             source = "the store";
         }

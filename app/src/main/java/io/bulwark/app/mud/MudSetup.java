@@ -169,9 +169,4 @@ public final class MudSetup {
     public PolicyConfig toConfig() {
         return new PolicyConfig(byIp, byMac, byUrl, controllers, myControllers, maxViolations);
     }
-
-    /** All profiles known, by URL (for contain's MUD ACLs). */
-    public Map<String, MudProfile> profiles() {
-        return Map.copyOf(byUrl);
-    }
 }

@@ -19,7 +19,8 @@ import java.util.Map;
  * reported as {@code unscored}.
  */
 public final class Evaluation {
-    public static final String SIM_LABELS_HEADER = "# bulwark simulate labels v1";
+    /** The header the simulator writes (simulate --labels). */
+    public static final String SIM_LABELS_HEADER = io.bulwark.simulate.Simulator.LABELS_HEADER;
 
     public record Result(Roc roc, String unit, long unscored) {
     }

@@ -115,10 +115,11 @@ final class Rows {
     }
 
     static DeviceSummary device(ResultSet rs) throws SQLException {
+        Map<String, Object> inventory = map(rs.getString(13));
         return new DeviceSummary(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
                 rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
-                strings(rs.getString(11)), strings(rs.getString(12)), InventoryJson.profile(map(rs.getString(13))),
-                InventoryJson.posture(map(rs.getString(13))));
+                strings(rs.getString(11)), strings(rs.getString(12)), InventoryJson.profile(inventory),
+                InventoryJson.posture(inventory));
     }
 
     static Store.State state(String id) {

@@ -121,6 +121,24 @@ public interface Store extends AutoCloseable {
     }
 
     /**
+     * Up to {@code max} devices of a query, page after page ({@code q}'s limit and offset are
+     * ignored): for the posture report and page, which want the whole network.
+     */
+    default List<DeviceSummary> devicesUpTo(DeviceQuery q, int max) {
+        List<DeviceSummary> all = new java.util.ArrayList<>();
+        int offset = 0;
+        while (all.size() < max) {
+            Page<DeviceSummary> page = devices(new DeviceQuery(q.search(), q.sort(), Math.min(MAX_PAGE, max - all.size()), offset));
+            all.addAll(page.items());
+            offset += page.items().size();
+            if (page.items().isEmpty() || page.items().size() < page.limit()) {
+                break;
+            }
+        }
+        return all;
+    }
+
+    /**
      * Moves an incident to {@code to}, recording who and when. Returns empty when there is no
      * such incident; throws IllegalStateException for a transition that is not allowed (see
      * {@link State#canMoveTo}). Later writes of the same incident by an analysis keep its state.
