@@ -16,12 +16,15 @@ import java.nio.file.StandardOpenOption;
  *
  * <p>Two ways to fill the window, same contract:
  * <ul>
- *   <li>{@link Mode#READ} (default): {@code read(2)} into one reused 8 MiB direct buffer. The
- *       kernel copies the page cache sequentially at memory bandwidth and the buffer stays in
- *       the CPU's caches while it is parsed. Measured on this machine kind, reading the
- *       3-million-packet, 2.6 GB bench capture took 0.21 s this way and 0.41 s memory-mapped:
- *       with mmap every packet header is a cache miss into page-cache memory, plus page
- *       faults (docs/performance.md).</li>
+ *   <li>{@link Mode#READ} (default): {@code read(2)} into one reused 512 KiB direct buffer.
+ *       The kernel copies the page cache sequentially and the buffer stays in the core's L2
+ *       cache (1 MiB here) while it is parsed. Measured on this machine kind on the
+ *       3-million-packet, 2.6 GB bench capture: reading took 0.21 s this way and 0.41 s
+ *       memory-mapped (with mmap every packet header is a cache miss into page-cache memory,
+ *       plus page faults); and the whole steady-state analysis took 1.26-1.44 s of CPU per
+ *       pass with 512 KiB against 1.78-2.12 s with 8 MiB, whose copy no longer fit the L2
+ *       cache, so each record header was a miss again (docs/performance.md). The window is
+ *       larger than the largest record a reader asks for (a 256 KiB packet and its header).</li>
  *   <li>{@link Mode#MMAP}: the file is memory-mapped in 1 GiB windows. Zero-copy; kept for
  *       comparison ({@code -Dbulwark.io=mmap}).</li>
  * </ul>
@@ -30,7 +33,7 @@ final class MappedFile implements AutoCloseable {
     enum Mode { READ, MMAP }
 
     static final int MAP_WINDOW = 1 << 30;
-    static final int READ_WINDOW = 8 << 20;
+    static final int READ_WINDOW = 512 << 10;
 
     private final FileChannel channel;
     private final long size;

@@ -58,6 +58,30 @@ class PcapSourceTest {
         assertThat(r.frames().get(0).data()).isEqualTo(frame(0xaa, 60));
     }
 
+    /**
+     * Records of the largest accepted size, with small ones between them, so that records
+     * start, end and straddle the reader's 512 KiB window at many offsets: each comes back
+     * whole and in order.
+     */
+    @Test
+    void pcap_largestRecordsAcrossWindowBoundaries_readsEveryRecordWhole() throws Exception {
+        CaptureBytes c = CaptureBytes.pcap(ByteOrder.LITTLE_ENDIAN, false, PcapSource.MAX_CAPLEN, LinkType.ETHERNET);
+        int n = 0;
+        for (int i = 0; i < 12; i++) {
+            c.record(i, 0, frame(i, PcapSource.MAX_CAPLEN));
+            c.record(i, 1, frame(0x80 + i, 61 + 997 * i));
+            n += 2;
+        }
+        Read r = readAll(write(dir, "big.pcap", c.bytes()), new AnomalyCounters());
+
+        assertThat(r.stopReason()).isNull();
+        assertThat(r.frames()).hasSize(n);
+        for (int i = 0; i < 12; i++) {
+            assertThat(r.frames().get(2 * i).data()).isEqualTo(frame(i, PcapSource.MAX_CAPLEN));
+            assertThat(r.frames().get(2 * i + 1).data()).isEqualTo(frame(0x80 + i, 61 + 997 * i));
+        }
+    }
+
     @Test
     void pcap_truncatedAtEveryLength_keepsRecordsBeforeTheCut() throws Exception {
         byte[] whole = twoRecords(ByteOrder.LITTLE_ENDIAN, false);

@@ -84,6 +84,26 @@ class PcapngSourceTest {
         assertThat(r.frames().get(3).data()).isEqualTo(frame(0xa3, 16));
     }
 
+    /** Enhanced packet blocks of the largest accepted size straddle the reader's window at many offsets. */
+    @Test
+    void pcapng_largestPacketsAcrossWindowBoundaries_readsEveryPacketWhole() throws Exception {
+        CaptureBytes c = CaptureBytes.pcapng(LE).idb(LinkType.ETHERNET, 0);
+        for (int i = 0; i < 12; i++) {
+            c.epb(0, i, frame(i, PcapSource.MAX_CAPLEN));
+            c.epb(0, i, frame(0x80 + i, 61 + 997 * i));
+        }
+        AnomalyCounters anomalies = new AnomalyCounters();
+        Read r = read(c.bytes(), anomalies);
+
+        assertThat(r.stopReason()).isNull();
+        assertThat(anomalies.total()).isZero();
+        assertThat(r.frames()).hasSize(24);
+        for (int i = 0; i < 12; i++) {
+            assertThat(r.frames().get(2 * i).data()).isEqualTo(frame(i, PcapSource.MAX_CAPLEN));
+            assertThat(r.frames().get(2 * i + 1).data()).isEqualTo(frame(0x80 + i, 61 + 997 * i));
+        }
+    }
+
     @Test
     void pcapng_truncatedAtEveryLength_keepsPacketsBeforeTheCut() throws Exception {
         byte[] whole = threeInterfaces(LE);
