@@ -181,7 +181,6 @@ public final class Analyzer {
         this.listener = listener;
         this.incidents = new IncidentBuilder(listener::finding);
         this.inventory = new InventoryTap(cfg.localNets(), cfg.maxDevices(), anomalies);
-        Oui.preload();
         this.scores = listener.wantsScores();
         // The keyed detectors (the ones the Flink job runs too), then the two that need more than
         // one device's state: the MUD policy (profiles found by the inventory) and the anomaly

@@ -21,13 +21,22 @@ class OuiTest {
     }
 
     @Test
-    void parseCsv_quotedOrganisation_keepsItsComma() throws Exception {
+    void fromCsv_quotedOrganisation_keepsItsCommaAndQuotes() throws Exception {
         String csv = "Registry,Assignment,Organization Name,Organization Address\n"
                 + "MA-L,50C7BF,\"TP-LINK TECHNOLOGIES CO.,LTD.\",\"Building 24 Shenzhen\"\n"
-                + "MA-L,94103E,Belkin International Inc.,12045 East Waterfront Drive\n"
-                + "MA-M,94103E1,Other,x\n";
-        var m = Oui.parseCsv(new StringReader(csv));
-        assertThat(m).hasSize(2).containsEntry(0x50c7bf, "TP-LINK TECHNOLOGIES CO.,LTD.");
+                + "MA-L,94103E,Belkin International Inc.,12045 East Waterfront Drive\r\n"
+                + "MA-L,B0C554,\"Say \"\"cheese\"\" Ltd\",x\n"
+                + "MA-L,ZZ0000,broken,x\n"
+                + "MA-L,000001,,no name\n"
+                + "MA-M,94103E1,Other,x\n"
+                + "MA-L,0017";
+        Oui o = Oui.fromCsv(csv.getBytes(java.nio.charset.StandardCharsets.UTF_8), "test");
+        assertThat(o.size()).isEqualTo(3);
+        assertThat(o.vendor(0x50c7bf000001L)).isEqualTo("TP-LINK TECHNOLOGIES CO.,LTD.");
+        assertThat(o.vendor(0x94103e123456L)).isEqualTo("Belkin International Inc.");
+        assertThat(o.vendor(0xb0c554000000L)).isEqualTo("Say \"cheese\" Ltd");
+        assertThat(o.vendor(0x000001000000L)).isNull();
+        assertThat(o.vendor(0x001788000000L)).isNull();
     }
 
     @Test
