@@ -1,7 +1,7 @@
 package io.bulwark.app.contain;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bulwark.app.output.Json;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,7 +19,6 @@ import java.util.Map;
  */
 public record ContainInput(List<IncidentLine> incidents, Map<String, String> macByIp, long skipped) {
     public static final int MAX_RECORDS = 1_000_000;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** The incident fields containment needs. Times are RFC 3339 text, compared as such (same format throughout). */
     public record IncidentLine(String id, String kind, String host, String lastSeen, JsonNode detail) {
@@ -61,7 +60,7 @@ public record ContainInput(List<IncidentLine> incidents, Map<String, String> mac
 
     private static JsonNode parse(String line) {
         try {
-            JsonNode n = MAPPER.readTree(line);
+            JsonNode n = Json.MAPPER.readTree(line);
             return n != null && n.isObject() ? n : null;
         } catch (IOException e) {
             return null;

@@ -1,7 +1,7 @@
 package io.bulwark.app.mud;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bulwark.app.output.Json;
 import io.bulwark.mud.Ace;
 import io.bulwark.mud.Cidr;
 import io.bulwark.mud.MudProfile;
@@ -25,7 +25,6 @@ import java.util.Map;
  * than a silently looser policy.
  */
 public final class MudFile {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     /** MUD files are small (the examples are 2-5 KB); refuse anything absurd. */
     public static final long MAX_BYTES = 1 << 20;
 
@@ -53,7 +52,7 @@ public final class MudFile {
     public static MudProfile parse(byte[] json, String name) throws MudException {
         JsonNode root;
         try {
-            root = MAPPER.readTree(json);
+            root = Json.MAPPER.readTree(json);
         } catch (IOException e) {
             throw new MudException(name + ": not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
         }
