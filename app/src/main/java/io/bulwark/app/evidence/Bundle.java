@@ -3,6 +3,7 @@ package io.bulwark.app.evidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bulwark.app.Sha256;
 import io.bulwark.app.output.Json;
 import io.bulwark.evidence.EvidenceLog;
 import io.bulwark.evidence.Merkle;
@@ -147,10 +148,10 @@ public final class Bundle {
                 leaf.put("kind", e.kind());
                 leaf.put("name", e.name());
                 leaf.put("index", e.index());
-                leaf.put("sha256", hex(e.contentSha256()));
+                leaf.put("sha256", EvidenceArchive.hex(e.contentSha256()));
                 ArrayNode path = leaf.putArray("inclusion_proof");
                 for (byte[] h : log.inclusionProof(e.index(), sth.treeSize())) {
-                    path.add(hex(h));
+                    path.add(EvidenceArchive.hex(h));
                 }
             }
             ObjectNode proof = Json.MAPPER.createObjectNode();
@@ -159,7 +160,7 @@ public final class Bundle {
             files.put("proof.json", Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(proof));
             files.put("log-key.pub", log.publicKeyDer());
             if (tsa != null) {
-                files.put("timestamp.tsr", Rfc3161.request(tsa, EvidenceArchive.sha256(sth.signedBytes()),
+                files.put("timestamp.tsr", Rfc3161.request(tsa, Sha256.of(sth.signedBytes()),
                         Duration.ofSeconds(30)));
             }
             ObjectNode custody = Json.MAPPER.createObjectNode();
@@ -170,7 +171,7 @@ public final class Bundle {
             custody.put("evidence_directory", dir.toAbsolutePath().toString());
             custody.put("tool", EvidenceArchive.TOOL);
             custody.put("config_sha256", configHash);
-            custody.put("log_public_key_sha256", hex(EvidenceArchive.sha256(log.publicKeyDer())));
+            custody.put("log_public_key_sha256", Sha256.hexOf(log.publicKeyDer()));
             files.put("custody.json", Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(custody));
 
             ObjectNode manifest = Json.MAPPER.createObjectNode();
@@ -179,7 +180,7 @@ public final class Bundle {
                 ObjectNode m = list.addObject();
                 m.put("name", f.getKey());
                 m.put("bytes", f.getValue().length);
-                m.put("sha256", hex(EvidenceArchive.sha256(f.getValue())));
+                m.put("sha256", Sha256.hexOf(f.getValue()));
             }
             byte[] manifestBytes = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
             files.put("manifest.json", manifestBytes);
@@ -199,7 +200,7 @@ public final class Bundle {
                     }
                 }
                 // The export itself is an evidence item: the log records that this bundle was made.
-                log.append("bundle", incidentId + "@" + clock.instant(), EvidenceArchive.sha256(manifestBytes));
+                log.append("bundle", incidentId + "@" + clock.instant(), Sha256.of(manifestBytes));
                 log.signTreeHead();
                 Files.move(tmp, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -214,7 +215,7 @@ public final class Bundle {
             throw new IOException(file + ": missing from the evidence directory (log entry " + e.index() + ")");
         }
         byte[] b = Files.readAllBytes(file);
-        if (!java.security.MessageDigest.isEqual(EvidenceArchive.sha256(b), e.contentSha256())) {
+        if (!java.security.MessageDigest.isEqual(Sha256.of(b), e.contentSha256())) {
             throw new IOException(file + ": changed since it was logged (entry " + e.index() + ")");
         }
         return b;
@@ -244,7 +245,7 @@ public final class Bundle {
         try {
             key = EvidenceLog.publicKey(files.get("log-key.pub")).orElseThrow(
                     () -> new IOException("not an Ed25519 public key"));
-            checks.add(new Check("log public key", true, "Ed25519, SHA-256 " + hex(EvidenceArchive.sha256(files.get("log-key.pub")))
+            checks.add(new Check("log public key", true, "Ed25519, SHA-256 " + Sha256.hexOf(files.get("log-key.pub"))
                     + " (compare with the operator's published fingerprint)"));
         } catch (RuntimeException | IOException e) {
             checks.add(new Check("log public key", false, "log-key.pub is not an Ed25519 public key"));
@@ -262,7 +263,7 @@ public final class Bundle {
                 if (b == null) {
                     checks.add(new Check(name, false, "listed in the manifest but missing from the bundle"));
                 } else {
-                    String h = hex(EvidenceArchive.sha256(b));
+                    String h = Sha256.hexOf(b);
                     boolean ok = h.equals(f.path("sha256").asText()) && b.length == f.path("bytes").asLong(-1);
                     checks.add(new Check(name, ok, ok ? "SHA-256 " + h : "SHA-256 " + h + " differs from the manifest's "
                             + f.path("sha256").asText() + " (" + b.length + " bytes, manifest says " + f.path("bytes").asLong() + ")"));
@@ -285,7 +286,7 @@ public final class Bundle {
                     .orElseThrow(() -> new IOException("the tree head is malformed"));
             boolean signed = sth.verify(key);
             checks.add(new Check("tree head signature", signed, "log size " + sth.treeSize() + ", root "
-                    + hex(sth.rootHash()) + ", signed " + java.time.Instant.ofEpochMilli(sth.timestampMillis())));
+                    + EvidenceArchive.hex(sth.rootHash()) + ", signed " + java.time.Instant.ofEpochMilli(sth.timestampMillis())));
             for (JsonNode leaf : proof.path("leaves")) {
                 String file = leaf.path("file").asText();
                 byte[] b = files.get(file);
@@ -293,7 +294,7 @@ public final class Bundle {
                     checks.add(new Check("inclusion of " + file, false, "file missing"));
                     continue;
                 }
-                byte[] sha = EvidenceArchive.sha256(b);
+                byte[] sha = Sha256.of(b);
                 List<byte[]> path = new ArrayList<>();
                 for (JsonNode h : leaf.path("inclusion_proof")) {
                     path.add(HexFormat.of().parseHex(h.asText()));
@@ -305,7 +306,7 @@ public final class Bundle {
                 }
                 checks.add(new Check("inclusion of " + file, in, in
                         ? "entry " + leaf.path("index").asLong() + " of the signed log"
-                        : "its SHA-256 " + hex(sha) + " is not the one the log holds at entry " + leaf.path("index").asLong()));
+                        : "its SHA-256 " + EvidenceArchive.hex(sha) + " is not the one the log holds at entry " + leaf.path("index").asLong()));
             }
         } catch (RuntimeException | IOException e) {
             checks.add(new Check("proof.json", false, "unreadable: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
@@ -334,7 +335,7 @@ public final class Bundle {
             checks.add(new Check("incident.json", false, "not JSON"));
         }
         if (files.containsKey("timestamp.tsr") && sth != null) {
-            Rfc3161.Verdict t = Rfc3161.verify(files.get("timestamp.tsr"), EvidenceArchive.sha256(sth.signedBytes()));
+            Rfc3161.Verdict t = Rfc3161.verify(files.get("timestamp.tsr"), Sha256.of(sth.signedBytes()));
             checks.add(new Check("RFC 3161 timestamp", t.ok(), t.ok()
                     ? "the tree head existed at " + t.genTime() + ", per " + t.tsaSubject() + " (certificate SHA-256 "
                     + t.certificateSha256() + ")" : t.problem()));
@@ -415,9 +416,5 @@ public final class Bundle {
             throw new IOException("not a zip file, or an empty one");
         }
         return files;
-    }
-
-    static String hex(byte[] b) {
-        return HexFormat.of().formatHex(b);
     }
 }

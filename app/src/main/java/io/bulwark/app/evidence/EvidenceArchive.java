@@ -1,5 +1,6 @@
 package io.bulwark.app.evidence;
 
+import io.bulwark.app.Sha256;
 import io.bulwark.app.output.Json;
 import io.bulwark.app.output.RecordWriter;
 import io.bulwark.evidence.EvidenceLog;
@@ -13,7 +14,6 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -88,7 +88,7 @@ public final class EvidenceArchive {
             analysis.put("tool", TOOL);
             analysis.put("sensor", hostName());
             analysis.put("analysed_at", clock.instant().toString());
-            analysis.put("config_sha256", configBytes == null ? "embedded defaults" : hex(sha256(configBytes)));
+            analysis.put("config_sha256", configBytes == null ? "embedded defaults" : Sha256.hexOf(configBytes));
             List<Map<String, Object>> in = new ArrayList<>();
             for (Path p : inputs) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -111,7 +111,7 @@ public final class EvidenceArchive {
 
     /** Writes and logs the content unless the newest log entry of that name already has it. */
     private static boolean keep(EvidenceLog log, String kind, String name, byte[] content, Path folder) throws IOException {
-        byte[] h = sha256(content);
+        byte[] h = Sha256.of(content);
         Long latest = Bundle.latest(log, kind, name);
         if (latest != null && MessageDigest.isEqual(log.entry(latest).contentSha256(), h)) {
             return false;
@@ -138,12 +138,8 @@ public final class EvidenceArchive {
         }
     }
 
-    static byte[] sha256(byte[] b) {
-        return digest().digest(b);
-    }
-
     static byte[] sha256(Path p) throws IOException {
-        MessageDigest d = digest();
+        MessageDigest d = Sha256.digest();
         byte[] buf = new byte[1 << 20];
         try (InputStream in = Files.newInputStream(p)) {
             int n;
@@ -152,14 +148,6 @@ public final class EvidenceArchive {
             }
         }
         return d.digest();
-    }
-
-    static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-        }
     }
 
     static String hex(byte[] b) {

@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 import org.bouncycastle.asn1.cmp.PKIFailureInfo;
@@ -206,13 +204,5 @@ public final class Rfc3161 {
             return e.getClass().getSimpleName();
         }
         return message.replaceAll("\\s+", " ").strip();
-    }
-
-    static String sha256Hex(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }

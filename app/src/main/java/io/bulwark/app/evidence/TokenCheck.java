@@ -1,5 +1,6 @@
 package io.bulwark.app.evidence;
 
+import io.bulwark.app.Sha256;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.MessageDigest;
@@ -126,7 +127,7 @@ final class TokenCheck {
         String subject = certificate.getSubject().toString();
         String fingerprint;
         try {
-            fingerprint = Rfc3161.sha256Hex(certificate.getEncoded());
+            fingerprint = Sha256.hexOf(certificate.getEncoded());
         } catch (IOException e) {
             return fail("token_unparseable", genTime, subject, serial, null);
         }

@@ -2,6 +2,7 @@ package io.bulwark.app.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.bulwark.app.Sha256;
 import io.bulwark.app.output.InventoryJson;
 import io.bulwark.app.output.Json;
 import io.bulwark.app.output.RecordWriter;
@@ -11,15 +12,11 @@ import io.bulwark.detect.Severity;
 import io.bulwark.incident.Incident;
 import io.bulwark.inventory.DeviceSummary;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -136,21 +133,13 @@ final class Rows {
 
     /** What the record looks like on the wire, hashed: equal fingerprints mean nothing to write. */
     static String fingerprint(Incident i) {
-        return sha256Hex(json(RecordWriter.incident(i)));
+        return Sha256.hexOf(json(RecordWriter.incident(i)));
     }
 
     static String fingerprint(DeviceSummary d) {
-        return sha256Hex(json(List.of(d.ip(), String.valueOf(d.mac()), d.firstSeen(), d.lastSeen(), d.packetsOut(),
+        return Sha256.hexOf(json(List.of(d.ip(), String.valueOf(d.mac()), d.firstSeen(), d.lastSeen(), d.packetsOut(),
                 d.bytesOut(), d.packetsIn(), d.bytesIn(), d.flowsOriginated(), d.flowsAnswered(), d.services(),
                 d.incidents(), RecordWriter.inventory(d))));
-    }
-
-    static String sha256Hex(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 
     static String json(Object o) {

@@ -1,8 +1,7 @@
 package io.bulwark.app.store;
 
-import java.nio.charset.StandardCharsets;
+import io.bulwark.app.Sha256;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,7 +43,7 @@ final class Tokens {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO tokens (id, hash, role, name, created) VALUES (?, ?, ?, ?, ?)")) {
                 ps.setString(1, id);
-                ps.setString(2, HexFormat.of().formatHex(sha256(secret)));
+                ps.setString(2, Sha256.hexOf(secret));
                 ps.setString(3, role.name());
                 ps.setString(4, name);
                 ps.setLong(5, Rows.nanos(now));
@@ -58,7 +57,7 @@ final class Tokens {
         if (secret == null || secret.length() != SECRET_LENGTH || !secret.startsWith(PREFIX)) {
             return Optional.empty();
         }
-        byte[] presented = sha256(secret);
+        byte[] presented = Sha256.of(secret);
         return tx.tx(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT hash, role, id, name FROM tokens WHERE hash = ? AND revoked IS NULL")) {
                 ps.setString(1, HexFormat.of().formatHex(presented));
@@ -81,13 +80,5 @@ final class Tokens {
                 return ps.executeUpdate() > 0;
             }
         });
-    }
-
-    static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }

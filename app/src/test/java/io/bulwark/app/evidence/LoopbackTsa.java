@@ -161,7 +161,7 @@ final class LoopbackTsa implements AutoCloseable {
 
     /** Lowercase hex SHA-256 of the certificate's DER, as {@code Verdict.certificateSha256}. */
     String certificateSha256() throws IOException {
-        return Rfc3161.sha256Hex(certificate.getEncoded());
+        return io.bulwark.app.Sha256.hexOf(certificate.getEncoded());
     }
 
     String subject() {

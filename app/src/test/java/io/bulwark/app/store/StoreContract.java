@@ -1,5 +1,6 @@
 package io.bulwark.app.store;
 
+import io.bulwark.app.Sha256;
 import io.bulwark.app.output.RecordWriter;
 import io.bulwark.detect.Kind;
 import io.bulwark.incident.Incident;
@@ -17,7 +18,6 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -247,7 +247,7 @@ abstract class StoreContract {
             while (rs.next()) {
                 String secret = rs.getString(1).equals(a.id()) ? a.secret() : b.secret();
                 assertThat(rs.getString(2)).isNotEqualTo(secret).doesNotContain(secret.substring(4))
-                        .isEqualTo(HexFormat.of().formatHex(Tokens.sha256(secret)));
+                        .isEqualTo(Sha256.hexOf(secret));
                 n++;
             }
             assertThat(n).isEqualTo(2);

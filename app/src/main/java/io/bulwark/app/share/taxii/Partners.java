@@ -1,6 +1,7 @@
 package io.bulwark.app.share.taxii;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bulwark.app.Sha256;
 import io.bulwark.app.output.Json;
 import io.bulwark.app.share.Tlp;
 
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -100,7 +100,7 @@ public final class Partners {
 
     /** The hex SHA-256 of a password, as a partner file holds it. */
     public static String hash(String password) {
-        return HexFormat.of().formatHex(sha256(password));
+        return Sha256.hexOf(password);
     }
 
     /**
@@ -123,20 +123,12 @@ public final class Partners {
             return Optional.empty();
         }
         String user = pair.substring(0, colon);
-        byte[] given = sha256(pair.substring(colon + 1));
+        byte[] given = Sha256.of(pair.substring(colon + 1));
         for (Partner p : partners) {
             if (p.name().equals(user) && MessageDigest.isEqual(p.passwordSha256(), given)) {
                 return Optional.of(p);
             }
         }
         return Optional.empty();
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
