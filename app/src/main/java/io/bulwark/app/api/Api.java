@@ -2,6 +2,7 @@ package io.bulwark.app.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bulwark.app.Version;
 import io.bulwark.app.evidence.Bundle;
 import io.bulwark.app.output.Json;
 import io.bulwark.app.store.Store;
@@ -404,7 +405,7 @@ public final class Api {
         storeView.put("latency", latency);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", "ok");
-        m.put("version", "0.1.0");
+        m.put("version", Version.NUMBER);
         m.put("started_at", Views.time(started));
         m.put("uptime_seconds", Duration.between(started, now).toMillis() / 1000.0);
         m.put("http_requests", metrics.totalRequests());

@@ -1,5 +1,6 @@
 package io.bulwark.app.cli;
 
+import io.bulwark.app.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,7 @@ import java.util.List;
  * The bulwark executable. Subcommands are wired here by hand (STYLE.md rule 6). Any error
  * that escapes a command is printed as one line, never as a stack trace.
  */
-@Command(name = "bulwark", mixinStandardHelpOptions = true, version = "bulwark 0.1.0",
+@Command(name = "bulwark", mixinStandardHelpOptions = true, version = Version.TOOL,
         description = "Finds weaponised IoT devices in network traffic and proves what they did.")
 public final class Main implements Runnable {
     /** The subcommands, in the order the usage lists them. */

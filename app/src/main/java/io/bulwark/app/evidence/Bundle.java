@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bulwark.app.Sha256;
+import io.bulwark.app.Version;
 import io.bulwark.app.output.Json;
 import io.bulwark.evidence.EvidenceLog;
 import io.bulwark.evidence.Merkle;
@@ -169,7 +170,7 @@ public final class Bundle {
             custody.put("exported_at", clock.instant().toString());
             custody.put("sensor", EvidenceArchive.hostName());
             custody.put("evidence_directory", dir.toAbsolutePath().toString());
-            custody.put("tool", EvidenceArchive.TOOL);
+            custody.put("tool", Version.TOOL);
             custody.put("config_sha256", configHash);
             custody.put("log_public_key_sha256", Sha256.hexOf(log.publicKeyDer()));
             files.put("custody.json", Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(custody));

@@ -1,6 +1,7 @@
 package io.bulwark.app.evidence;
 
 import io.bulwark.app.Sha256;
+import io.bulwark.app.Version;
 import io.bulwark.app.output.Json;
 import io.bulwark.app.output.RecordWriter;
 import io.bulwark.evidence.EvidenceLog;
@@ -37,8 +38,6 @@ import java.util.Map;
  * </pre>
  */
 public final class EvidenceArchive {
-    public static final String TOOL = "bulwark 0.1.0";
-
     private EvidenceArchive() {
     }
 
@@ -65,7 +64,7 @@ public final class EvidenceArchive {
             // Excerpts are cut into a scratch folder first, so that an unchanged excerpt is not rewritten.
             Path scratch = Files.createTempDirectory(dir, ".excerpts");
             try {
-                for (Excerpts.Excerpt e : Excerpts.write(captures, incidents, scratch, Excerpts.Limits.defaults(), TOOL)) {
+                for (Excerpts.Excerpt e : Excerpts.write(captures, incidents, scratch, Excerpts.Limits.defaults(), Version.TOOL)) {
                     if (keep(log, "excerpt", e.incidentId() + ".pcapng", Files.readAllBytes(e.file()), excerptDir)) {
                         excerpts++;
                     }
@@ -85,7 +84,7 @@ public final class EvidenceArchive {
                 }
             }
             Map<String, Object> analysis = new LinkedHashMap<>();
-            analysis.put("tool", TOOL);
+            analysis.put("tool", Version.TOOL);
             analysis.put("sensor", hostName());
             analysis.put("analysed_at", clock.instant().toString());
             analysis.put("config_sha256", configBytes == null ? "embedded defaults" : Sha256.hexOf(configBytes));
