@@ -15,15 +15,23 @@ public record Cidr(long hi, long lo, int bits, String text) implements Serializa
         if (s == null) {
             return null;
         }
-        int slash = s.indexOf('/');
-        IpAddr a;
         try {
-            a = IpAddr.parse(slash < 0 ? s : s.substring(0, slash));
+            return of(s);
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * Parses "addr/len" or a bare address (a bare address is a /32 or /128).
+     *
+     * @throws IllegalArgumentException "not a CIDR prefix: s" or "prefix length out of range: s"
+     */
+    public static Cidr of(String s) {
+        int slash = s.indexOf('/');
+        IpAddr a = IpAddr.parse(slash < 0 ? s : s.substring(0, slash));
         if (a == null) {
-            return null;
+            throw new IllegalArgumentException("not a CIDR prefix: " + s);
         }
         int max = a.isV4() ? 32 : 128;
         int len = max;
@@ -31,17 +39,21 @@ public record Cidr(long hi, long lo, int bits, String text) implements Serializa
             try {
                 len = Integer.parseInt(s.substring(slash + 1));
             } catch (NumberFormatException e) {
-                return null;
+                throw new IllegalArgumentException("not a CIDR prefix: " + s);
             }
             if (len < 0 || len > max) {
-                return null;
+                throw new IllegalArgumentException("prefix length out of range: " + s);
             }
         }
         int bits = a.isV4() ? 96 + len : len;
         return new Cidr(a.hi() & mask(bits, true), a.lo() & mask(bits, false), bits, s);
     }
 
-    private static long mask(int bits, boolean high) {
+    /**
+     * The mask of a prefix {@code bits} long (over the 128-bit form) for the high or the low
+     * 64 bits of an address.
+     */
+    public static long mask(int bits, boolean high) {
         int n = high ? Math.min(bits, 64) : Math.max(0, bits - 64);
         return n == 0 ? 0 : -1L << (64 - n);
     }

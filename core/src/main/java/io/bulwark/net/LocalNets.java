@@ -1,6 +1,7 @@
 package io.bulwark.net;
 
 import io.bulwark.flow.IpAddr;
+import io.bulwark.mud.Cidr;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,8 @@ import java.util.List;
 /**
  * The address ranges whose hosts are "devices": the operator's own network. Defaults to the
  * private and link-local ranges (RFC 1918, RFC 6598 shared space, RFC 3927, RFC 4193 ULA,
- * IPv6 link-local). Multicast and broadcast are never devices.
+ * IPv6 link-local). Multicast and broadcast are never devices. Prefixes are parsed as {@link Cidr}
+ * (MUD ACEs use the same type) and kept as flat arrays of values and masks for the per-packet test.
  */
 public final class LocalNets {
     private final long[] hi;
@@ -25,27 +27,11 @@ public final class LocalNets {
         maskLo = new long[n];
         text = List.copyOf(cidrs);
         for (int i = 0; i < n; i++) {
-            String c = cidrs.get(i).trim();
-            int slash = c.indexOf('/');
-            IpAddr a = IpAddr.parse(slash < 0 ? c : c.substring(0, slash));
-            if (a == null) {
-                throw new IllegalArgumentException("not a CIDR prefix: " + c);
-            }
-            int bits;
-            try {
-                bits = slash < 0 ? (a.isV4() ? 32 : 128) : Integer.parseInt(c.substring(slash + 1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not a CIDR prefix: " + c);
-            }
-            int max = a.isV4() ? 32 : 128;
-            if (bits < 0 || bits > max) {
-                throw new IllegalArgumentException("prefix length out of range: " + c);
-            }
-            int total = a.isV4() ? bits + 96 : bits;
-            maskHi[i] = total >= 64 ? -1L : (total == 0 ? 0 : -1L << (64 - total));
-            maskLo[i] = total <= 64 ? 0 : (total >= 128 ? -1L : -1L << (128 - total));
-            hi[i] = a.hi() & maskHi[i];
-            lo[i] = a.lo() & maskLo[i];
+            Cidr c = Cidr.of(cidrs.get(i).trim());
+            maskHi[i] = Cidr.mask(c.bits(), true);
+            maskLo[i] = Cidr.mask(c.bits(), false);
+            hi[i] = c.hi();
+            lo[i] = c.lo();
         }
     }
 
