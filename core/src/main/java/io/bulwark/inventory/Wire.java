@@ -1,5 +1,7 @@
 package io.bulwark.inventory;
 
+import io.bulwark.decode.dns.DnsName;
+
 import java.nio.ByteBuffer;
 
 /**
@@ -66,44 +68,11 @@ final class Wire {
     }
 
     /**
-     * Reads a DNS name (RFC 1035 4.1.4, compression pointers relative to {@code base}) into
-     * {@code out}, dot-separated, at most 255 characters and 16 pointer jumps. Returns the
-     * offset after the name in the original position, or -1 when malformed or truncated.
+     * Reads a DNS name as written (case and spaces kept) into {@code out}; compression pointers
+     * count from {@code base}. Returns the offset after the name in the original position, or -1
+     * when malformed, truncated or over {@link DnsName}'s bounds.
      */
     static int dnsName(ByteBuffer b, int base, int at, int end, StringBuilder out) {
-        int next = -1;
-        int jumps = 0;
-        int i = at;
-        while (true) {
-            int len = u8(b, i, end);
-            if (len < 0) {
-                return -1;
-            }
-            if (len == 0) {
-                return next >= 0 ? next : i + 1;
-            }
-            if ((len & 0xc0) == 0xc0) {
-                int lo = u8(b, i + 1, end);
-                if (lo < 0 || ++jumps > 16) {
-                    return -1;
-                }
-                if (next < 0) {
-                    next = i + 2;
-                }
-                i = base + (((len & 0x3f) << 8) | lo);
-                continue;
-            }
-            if ((len & 0xc0) != 0 || i + 1 + len > end || out.length() + len + 1 > 255) {
-                return -1;
-            }
-            if (out.length() > 0) {
-                out.append('.');
-            }
-            for (int k = 0; k < len; k++) {
-                int c = b.get(i + 1 + k) & 0xff;
-                out.append(c >= 0x20 && c < 0x7f ? (char) c : '?');
-            }
-            i += 1 + len;
-        }
+        return DnsName.asWritten(i -> b.get(i) & 0xff, base, at, end, out);
     }
 }

@@ -21,8 +21,6 @@ public final class DnsAnswers {
     }
 
     private static final int MAX_ANSWERS = 32;
-    private static final int MAX_NAME = 255;
-    private static final int MAX_JUMPS = 16;
 
     private DnsAnswers() {
     }
@@ -89,38 +87,7 @@ public final class DnsAnswers {
 
     /** Reads a name at {@code at} into {@code out}; returns the offset after it, or -1. */
     static int name(PacketView p, int at, int n, StringBuilder out) {
-        int end = -1;
-        int jumps = 0;
-        while (true) {
-            if (at >= n) {
-                return -1;
-            }
-            int len = p.payloadByte(at);
-            if (len == 0) {
-                return end < 0 ? at + 1 : end;
-            }
-            if ((len & 0xc0) == 0xc0) {
-                if (at + 1 >= n || ++jumps > MAX_JUMPS) {
-                    return -1;
-                }
-                if (end < 0) {
-                    end = at + 2;
-                }
-                at = ((len & 0x3f) << 8) | p.payloadByte(at + 1);
-                continue;
-            }
-            if ((len & 0xc0) != 0 || at + 1 + len > n || out.length() + len + 1 > MAX_NAME) {
-                return -1;
-            }
-            if (out.length() > 0) {
-                out.append('.');
-            }
-            for (int i = 1; i <= len; i++) {
-                int c = p.payloadByte(at + i);
-                out.append(c > 0x20 && c < 0x7f ? (char) Character.toLowerCase(c) : '?');
-            }
-            at += 1 + len;
-        }
+        return DnsName.lowerCase(p::payloadByte, 0, at, n, out);
     }
 
     private static int skipName(PacketView p, int at, int n) {
