@@ -57,9 +57,9 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
     private final ScoreSketch priorSketch = new ScoreSketch();
     /**
      * The services the network's devices use ({@link ServiceTable}, attempts and answers only):
-     * while a device is young, a service counts as known for its scores only when the network
-     * knows it too. Learnt from established devices while normal, and from young ones during
-     * the network's own first grace_s.
+     * during a device's first grace_s, a service counts as known for its scores only when the
+     * network knows it too. Learnt from devices past their first grace_s while normal, and from
+     * newer ones during the network's own first grace_s.
      */
     private final ServiceTable netServices = new ServiceTable();
     /** Per service slot, the tag of the first device that taught it, and whether another one did too. */
@@ -218,13 +218,13 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
     }
 
     /**
-     * Whether a device's services teach the network's: an established device's always (while
-     * normal), a young one's only while the network itself is young (its first grace_s, when
+     * Whether a device's services teach the network's: a device's past its first grace_s always
+     * (while normal), a newer one's only while the network itself is new (its first grace_s, when
      * every device is new) and its latest tick looked normal. A device that appears later is a
-     * stranger until its grace ends: what it serves or uses does not vouch for itself.
+     * stranger for its first grace_s: what it serves or uses does not vouch for itself.
      */
     private boolean teachesNetwork(AnomalyState s) {
-        return !s.young || (!s.abnormal && networkYoung);
+        return !s.newcomer || (!s.abnormal && networkYoung);
     }
 
     /** A flow record from a flow source (no packets seen) counted into the current tick. */
@@ -270,16 +270,16 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
      * of min_score; of the network's threshold while young) times known_weight on a service the
      * device is known to use, plus one for a service it was never seen to use while normal; plus
      * one per {@link #SURPRISE_OCTAVES_PER_UNIT} octaves by which the service's packet level
-     * exceeds eight times its normal level ({@link ServiceTable}). While the device is young (and
-     * the network is not) a service is known only when the network's devices use it too: the
-     * population is the only history a newcomer has. Kitsune gets the same effects from
+     * exceeds eight times its normal level ({@link ServiceTable}). During the device's first
+     * grace_s (after the network's own) a service is known only when the network's devices use
+     * it too: the population is the only history a newcomer has. Kitsune gets the same effects from
      * per-channel and per-socket statistics; a slot per service costs no per-flow state.
      * Measured on the outbreak (docs/anomaly.md): the service levels raised the detection rate
      * at 0.1 % FPR from about 0.75 to 0.97, the network's services the AUC from about 0.995 to 0.999.
      */
     private double flowScore(AnomalyState s, int slot) {
         boolean known = s.services.known(slot)
-                && (!s.young || networkYoung || (netServices.known(slot) && netShared[slot]));
+                && (!s.newcomer || networkYoung || (netServices.known(slot) && netShared[slot]));
         double base = known ? s.score * cfg.knownWeight() : s.score + 1;
         return base + Math.max(0, s.services.surprise(slot) - SURPRISE_MARGIN) / SURPRISE_OCTAVES_PER_UNIT;
     }
@@ -346,7 +346,7 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
         boolean young = end - s.firstNanos < cfg.graceNanos() || s.ticks < cfg.minTicks();
         boolean hot = !young && score > threshold;
         boolean abnormal = probing || (young ? priorHot : hot);
-        s.young = young;
+        s.newcomer = end - s.firstNanos < cfg.graceNanos();
         s.abnormal = abnormal;
         if (networkFirst == Long.MIN_VALUE) {
             networkFirst = end;

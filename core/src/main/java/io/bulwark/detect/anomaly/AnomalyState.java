@@ -35,8 +35,8 @@ final class AnomalyState implements Serializable {
     double score;
     /** The latest tick was over the device's own threshold (never while young). */
     boolean hot;
-    /** The device was young at its latest tick (grace period or too few ticks). */
-    boolean young = true;
+    /** The device's latest tick was within its first grace_s of traffic time. */
+    boolean newcomer = true;
     /** The latest tick was probing, or abnormal for the device (for the network while young). */
     boolean abnormal;
     /** A byte naming the device (1-255, from its address) for the network's service table. */
