@@ -77,9 +77,9 @@ public record AnalyzerConfig(FlowConfig flows, ScanConfig scan, C2Config c2, Inf
     public static final int BYTES_PER_FLOW = 256;
     /**
      * Upper estimate of heap per tracked device: activity counters and every detector's state
-     * (4 KiB before the anomaly detector, whose state is about 2.9 KB).
+     * (4 KiB before the anomaly detector, whose state is about 5.3 KB).
      */
-    public static final int BYTES_PER_DEVICE = 4096 + 3072;
+    public static final int BYTES_PER_DEVICE = 4096 + 5376;
 
     /**
      * The same configuration with its table bounds lowered, if needed, so that full flow and

@@ -200,6 +200,8 @@ public final class FlowTable {
         e.firstOffset = p.fileOffset;
         e.isNew = true;
         e.attachA = e.attachB = null;
+        // A pooled entry keeps its last flow's scores otherwise: another flow's packets would carry them.
+        e.scoreA = e.scoreB = 0;
         e.uid = FlowIds.uid(p.tsNanos, h, created++);
         if (size >= buckets.length && buckets.length < maxBuckets) {
             grow();

@@ -86,6 +86,21 @@ class FlowTableTest {
     }
 
     @Test
+    void add_pooledEntry_startsWithoutThePreviousFlowsScoresOrAttachments() {
+        FlowTable t = new FlowTable(FlowConfig.defaults(), anomalies, "test");
+        FlowEntry first = t.add(udp(0, "10.0.0.1", 5353, "10.0.0.2", 53), sink);
+        first.scoreA = 3.5f;
+        first.scoreB = 7.25f;
+        first.attachA = "device";
+        t.expire(61 * S, sink);
+        FlowEntry next = t.add(udp(62 * S, "10.0.0.3", 4000, "10.0.0.4", 123), sink);
+        assertThat(next).isSameAs(first);
+        assertThat(next.scoreA).isZero();
+        assertThat(next.scoreB).isZero();
+        assertThat(next.attachA).isNull();
+    }
+
+    @Test
     void expire_udpIdlePastTimeout_endsFlow() {
         FlowTable t = new FlowTable(FlowConfig.defaults(), anomalies, "test");
         t.add(udp(0, "10.0.0.1", 5353, "10.0.0.2", 53), sink);

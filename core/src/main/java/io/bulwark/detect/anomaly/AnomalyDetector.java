@@ -55,6 +55,19 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
      */
     private final NormalProfile prior = new NormalProfile(Traffic.floors());
     private final ScoreSketch priorSketch = new ScoreSketch();
+    /**
+     * The services the network's devices use ({@link ServiceTable}, attempts and answers only):
+     * during a device's first grace_s, a service counts as known for its scores only when the
+     * network knows it too. Learnt from devices past their first grace_s while normal, and from
+     * newer ones during the network's own first grace_s.
+     */
+    private final ServiceTable netServices = new ServiceTable();
+    /** Per service slot, the tag of the first device that taught it, and whether another one did too. */
+    private final byte[] netTeller = new byte[ServiceTable.SLOTS];
+    private final boolean[] netShared = new boolean[ServiceTable.SLOTS];
+    /** End of the first tick the detector judged, in traffic time. */
+    private long networkFirst = Long.MIN_VALUE;
+    private boolean networkYoung = true;
     /** The weight a new device's profile gives the network's, in ticks. */
     private static final long SEED_TICKS = 10;
 
@@ -137,9 +150,11 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
             // The device answered a flow to one of its own services.
             learnService(s, false, flow.protocol(), flow.responderPort());
         }
+        boolean originator = outbound == flow.fromOriginator();
+        int slot = ServiceTable.slot(originator, flow.protocol(), flow.responderPort());
+        s.services.packets(slot, 1);
         if (scores != null) {
-            boolean originator = outbound == flow.fromOriginator();
-            float v = (float) flowScore(s, originator, flow.protocol(), flow.responderPort());
+            float v = (float) flowScore(s, slot);
             if (originator) {
                 flow.scoreA = v;
             } else {
@@ -162,9 +177,10 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
             if (f.protocol() != 6 || f.tcpFlagsOut() == 0 || (f.tcpFlagsOut() & 0x02) != 0) {
                 attemptService(s, outbound, f.protocol(), f.dstPort());
             }
+            s.services.packets(ServiceTable.slot(outbound, f.protocol(), f.dstPort()), f.packetsOut() + f.packetsIn());
         }
         if (scores != null) {
-            scores.flow(f, device, flowScore(s, outbound, f.protocol(), f.dstPort()));
+            scores.flow(f, device, flowScore(s, ServiceTable.slot(outbound, f.protocol(), f.dstPort())));
         }
         if (!f.fromPackets() && f.packetsIn() > 0 && !f.unanswered()) {
             learnService(s, outbound, f.protocol(), f.dstPort());
@@ -175,16 +191,40 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
      * Attempts and answers on a service count towards knowing it only while the device is normal
      * ({@link ServiceTable}): what the device does during an episode neither teaches nor unteaches.
      */
-    private static void attemptService(AnomalyState s, boolean originator, int proto, int port) {
+    private void attemptService(AnomalyState s, boolean originator, int proto, int port) {
         if (!s.hot && !s.inEpisode()) {
-            s.services.attempt(ServiceTable.slot(originator, proto, port));
+            int slot = ServiceTable.slot(originator, proto, port);
+            s.services.attempt(slot);
+            if (teachesNetwork(s)) {
+                netServices.attempt(slot);
+            }
         }
     }
 
-    private static void learnService(AnomalyState s, boolean originator, int proto, int port) {
+    private void learnService(AnomalyState s, boolean originator, int proto, int port) {
         if (!s.hot && !s.inEpisode()) {
-            s.services.answer(ServiceTable.slot(originator, proto, port));
+            int slot = ServiceTable.slot(originator, proto, port);
+            s.services.answer(slot);
+            if (teachesNetwork(s)) {
+                netServices.answer(slot);
+                int teller = netTeller[slot];
+                if (teller == 0) {
+                    netTeller[slot] = s.tag;
+                } else if (teller != s.tag) {
+                    netShared[slot] = true;
+                }
+            }
         }
+    }
+
+    /**
+     * Whether a device's services teach the network's: a device's past its first grace_s always
+     * (while normal), a newer one's only while the network itself is new (its first grace_s, when
+     * every device is new) and its latest tick looked normal. A device that appears later is a
+     * stranger for its first grace_s: what it serves or uses does not vouch for itself.
+     */
+    private boolean teachesNetwork(AnomalyState s) {
+        return !s.newcomer || (!s.abnormal && networkYoung);
     }
 
     /** A flow record from a flow source (no packets seen) counted into the current tick. */
@@ -226,14 +266,28 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
     }
 
     /**
-     * The score of a packet or flow: the device's latest score (in units of min_score; of the network threshold while young) times
-     * known_weight on a service the device is known to use, plus one threshold for a service it
-     * was never seen to use while normal. Kitsune gets the same effect from per-channel and
-     * per-socket statistics; one bit of novelty per service costs no per-flow state.
+     * The score of a packet or flow on service {@code slot}: the device's latest score (in units
+     * of min_score; of the network's threshold while young) times known_weight on a service the
+     * device is known to use, plus one for a service it was never seen to use while normal; plus
+     * one per {@link #SURPRISE_OCTAVES_PER_UNIT} octaves by which the service's packet level
+     * exceeds eight times its normal level ({@link ServiceTable}). During the device's first
+     * grace_s (after the network's own) a service is known only when the network's devices use
+     * it too: the population is the only history a newcomer has. Kitsune gets the same effects from
+     * per-channel and per-socket statistics; a slot per service costs no per-flow state.
+     * Measured on the outbreak (docs/anomaly.md): the service levels raised the detection rate
+     * at 0.1 % FPR from about 0.75 to 0.97, the network's services the AUC from about 0.995 to 0.999.
      */
-    private double flowScore(AnomalyState s, boolean originator, int proto, int port) {
-        return s.services.known(ServiceTable.slot(originator, proto, port)) ? s.score * cfg.knownWeight() : s.score + 1;
+    private double flowScore(AnomalyState s, int slot) {
+        boolean known = s.services.known(slot)
+                && (!s.newcomer || networkYoung || (netServices.known(slot) && netShared[slot]));
+        double base = known ? s.score * cfg.knownWeight() : s.score + 1;
+        return base + Math.max(0, s.services.surprise(slot) - SURPRISE_MARGIN) / SURPRISE_OCTAVES_PER_UNIT;
     }
+
+    /** Octaves over its normal level (8 times) a service's traffic may reach before it adds to its packets' scores. */
+    static final double SURPRISE_MARGIN = 3;
+    /** Octaves of a service's surprise beyond the margin that add one to its packets' scores (one min_score). */
+    static final double SURPRISE_OCTAVES_PER_UNIT = 2;
 
     /** Closes the tick that ends at {@code s.tickEnd} (if any) and opens the one holding {@code ts}. */
     private void tick(AnomalyState s, Device device, long ts, FindingSink out) {
@@ -241,13 +295,15 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
         long next = ts - Math.floorMod(ts, len) + len;
         if (s.tickEnd == Long.MIN_VALUE) {
             s.firstNanos = ts;
+            s.tag = (byte) (1 + Math.floorMod(HyperLogLog.hash64(device.ip().hi(), device.ip().lo()), 255));
             s.tickEnd = next;
             s.lastFoldEnd = next - len;
             return;
         }
-        s.traffic.fold(Math.max(1, (s.tickEnd - s.lastFoldEnd) / len));
+        long gap = Math.max(1, (s.tickEnd - s.lastFoldEnd) / len);
+        s.traffic.fold(gap);
         s.lastFoldEnd = s.tickEnd;
-        judge(s, device, s.tickEnd, out);
+        judge(s, device, s.tickEnd, gap, (next - s.tickEnd) / len, out);
         s.tickEnd = next;
     }
 
@@ -258,8 +314,10 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
      * normal, so a device whose first traffic is already an attack does not learn the attack.
      * Afterwards it is scored against its own profile and threshold. The tick's score (in units
      * of min_score; of the network's threshold while young) is what packets and flows get.
+     * {@code gap} is the ticks since the previous fold, {@code ahead} those until the end of the
+     * next tick to be counted.
      */
-    void judge(AnomalyState s, Device device, long end, FindingSink out) {
+    void judge(AnomalyState s, Device device, long end, long gap, long ahead, FindingSink out) {
         s.traffic.features(s.x);
         s.ticks++;
         NormalProfile pr = s.profile;
@@ -288,6 +346,16 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
         boolean young = end - s.firstNanos < cfg.graceNanos() || s.ticks < cfg.minTicks();
         boolean hot = !young && score > threshold;
         boolean abnormal = probing || (young ? priorHot : hot);
+        s.newcomer = end - s.firstNanos < cfg.graceNanos();
+        s.abnormal = abnormal;
+        if (networkFirst == Long.MIN_VALUE) {
+            networkFirst = end;
+        }
+        networkYoung = end - networkFirst < cfg.graceNanos();
+        // A service's normal level follows its traffic freely only while both the device and the
+        // network are young (the detector has just started: every device is new); a device that
+        // appears later grows it at the capped rate like an established one.
+        s.services.fold(gap, ahead, young && !abnormal && networkYoung, abnormal);
         s.hot = hot;
         // Packets and flows get the score in units of min_score once the device has its own
         // profile: measured on the outbreak, dividing by the device's own threshold instead

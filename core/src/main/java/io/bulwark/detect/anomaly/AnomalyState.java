@@ -10,13 +10,13 @@ import java.util.List;
  * Per-device state of the anomaly detector: the traffic statistics, the normal profile, the
  * score sketch, the services learnt while normal, and the current episode. Bounded:
  * {@link #BYTES} bytes per device (measured by field count: 17 + 51 counters, 2 x 45
- * profile doubles, 45 feature doubles, 64 sketch floats, 2 x 256 service counters, 5
- * explained features and 4 evidence references).
+ * profile doubles, 45 feature doubles, 64 sketch floats, 2 x 256 service counters, 2 x 256
+ * service levels and 256 surprises, 5 explained features and 4 evidence references).
  */
 final class AnomalyState implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Heap per device, object headers and the evidence references included. */
-    static final int BYTES = 2_900;
+    static final int BYTES = 5_300;
     static final int EXPLAIN = 5;
 
     final Traffic traffic = new Traffic();
@@ -35,6 +35,12 @@ final class AnomalyState implements Serializable {
     double score;
     /** The latest tick was over the device's own threshold (never while young). */
     boolean hot;
+    /** The device's latest tick was within its first grace_s of traffic time. */
+    boolean newcomer = true;
+    /** The latest tick was probing, or abnormal for the device (for the network while young). */
+    boolean abnormal;
+    /** A byte naming the device (1-255, from its address) for the network's service table. */
+    byte tag;
 
     // the current episode
     long hotCount;

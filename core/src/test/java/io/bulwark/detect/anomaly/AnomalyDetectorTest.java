@@ -108,6 +108,87 @@ class AnomalyDetectorTest {
     }
 
     @Test
+    void floodOnAKnownService_scoresByItsRateOverThatServicesNormal() {
+        // The camera's own HTTPS service, used with answers, at 40 connections a second instead
+        // of one every 4 s: the service is known, its level is a hundred times its normal.
+        List<double[]> scores = new ArrayList<>();
+        AnomalyDetector d = new AnomalyDetector(AnomalyConfig.defaults(), (f, dev, v) -> scores.add(
+                new double[] {f.dstPort(), v, (f.startNanos() - T0) / (double) S}));
+        AnomalyState s = d.newState();
+        Flows.Found out = new Flows.Found();
+        routine(d, s, cam, T0, 900, new SplittableRandom(3), out);
+        int slot = ServiceTable.slot(true, 6, 443);
+        assertThat(s.services.known(slot)).isTrue();
+        for (long t = 0; t < 30; t++) {
+            for (int i = 0; i < 40; i++) {
+                d.onFlow(s, cam, Flows.tcp(CAM, 30000 + i, "203.0.113.5", 443, T0 + (900 + t) * S + i * (S / 40), S / 10,
+                        6, 600, 4, 2_000, 0x1b, 0x1b, "SF"), true, out);
+            }
+        }
+        // 400 packets a second on a service that had about 7: log2(5,800 / 108) = 5.7 octaves
+        assertThat(s.services.surprise(slot)).isGreaterThan(5);
+        double routineMax = scores.stream().filter(x -> x[2] >= 300 && x[2] < 900).mapToDouble(x -> x[1]).max().orElseThrow();
+        double floodMin = scores.stream().filter(x -> x[2] >= 910).mapToDouble(x -> x[1]).min().orElseThrow();
+        assertThat(routineMax).isLessThan(0.25);
+        assertThat(floodMin).isGreaterThan(1);
+    }
+
+    /** Newcomer .30's flows, 60 s from {@code from}: HTTPS out and telnet in, both answered, every 2 s. */
+    private static void newcomer(AnomalyDetector d, AnomalyState s, Device dev, long from, Flows.Found out) {
+        for (long t = 0; t < 60; t += 2) {
+            d.onFlow(s, dev, Flows.tcp("192.168.1.30", 41000 + (int) t, "203.0.113.9", 443, from + t * S, S / 2, 8, 900, 6,
+                    4_000, 0x1b, 0x1b, "SF"), true, out);
+            d.onFlow(s, dev, Flows.tcp("198.51.100.77", 52000 + (int) t, "192.168.1.30", 23, from + t * S + S / 2, S / 2, 6,
+                    300, 5, 400, 0x1b, 0x1b, "SF"), false, out);
+        }
+    }
+
+    @Test
+    void newcomerAfterTheNetworksGrace_isVouchedForOnlyByServicesOtherDevicesUse() {
+        Device plug = Flows.device("192.168.1.21");
+        Device laptop = Flows.device("192.168.1.30");
+        for (boolean late : new boolean[] {false, true}) {
+            List<double[]> scores = new ArrayList<>();
+            AnomalyDetector d = new AnomalyDetector(AnomalyConfig.defaults(), (f, dev, v) -> {
+                if (dev.ip().equals(laptop.ip())) {
+                    scores.add(new double[] {f.dstPort(), v});
+                }
+            });
+            AnomalyState cs = d.newState();
+            AnomalyState ps = d.newState();
+            AnomalyState ls = d.newState();
+            Flows.Found out = new Flows.Found();
+            SplittableRandom rng = new SplittableRandom(5);
+            long from = late ? T0 + 300 * S : T0;
+            if (!late) {
+                // present from the detector's start, as every device is at first
+                newcomer(d, ls, laptop, from, out);
+            }
+            for (long t = 0; t < 300; t += 4) {
+                // both established devices use HTTPS with answers: the network knows it
+                routine(d, cs, cam, T0 + t * S, 4, rng, out);
+                d.onFlow(ps, plug, Flows.tcp("192.168.1.21", 40000 + (int) t, "203.0.113.7", 443, T0 + t * S + S / 3, S / 2,
+                        6, 900, 5, 1_200, 0x1b, 0x1b, "SF"), true, out);
+            }
+            if (late) {
+                newcomer(d, ls, laptop, from, out);
+            }
+            // Pairs of flows a second apart, so both get the same tick score; the first pair is
+            // unknown in any case. Telnet in is +1 over HTTPS out only for the late newcomer.
+            assertThat(scores).hasSize(60);
+            for (int i = 2; i < scores.size(); i += 2) {
+                assertThat(scores.get(i)[0]).isEqualTo(443);
+                double extra = scores.get(i + 1)[1] - scores.get(i)[1];
+                if (late) {
+                    assertThat(extra).as("pair %d", i).isGreaterThan(0.5);
+                } else {
+                    assertThat(extra).as("pair %d", i).isLessThan(0.25);
+                }
+            }
+        }
+    }
+
+    @Test
     void attackFromTheFirstSecond_isNeverReportedInTheGracePeriod() {
         AnomalyDetector d = new AnomalyDetector(AnomalyConfig.defaults(), null);
         AnomalyState s = d.newState();
@@ -160,7 +241,7 @@ class AnomalyDetectorTest {
     void stateSize_isBounded() {
         AnomalyState s = new AnomalyDetector(AnomalyConfig.defaults(), null).newState();
         int doubles = s.traffic.tick.length + s.traffic.damped.length + s.profile.mean.length * 2 + s.x.length;
-        int bytes = doubles * 8 + ScoreSketch.BUCKETS * 4 + 2 * ServiceTable.SLOTS + AnomalyState.EXPLAIN * 36;
+        int bytes = doubles * 8 + ScoreSketch.BUCKETS * 4 + (2 + 2 * 4 + 1) * ServiceTable.SLOTS + AnomalyState.EXPLAIN * 36;
         assertThat(bytes).isLessThan(AnomalyState.BYTES);
         assertThat(AnomalyDetector.bytesPerDevice()).isEqualTo(AnomalyState.BYTES);
     }
