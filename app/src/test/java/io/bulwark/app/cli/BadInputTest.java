@@ -1,13 +1,9 @@
 package io.bulwark.app.cli;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -22,27 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The acceptance list of bad inputs: each gives a one-line error naming the file and the
  * reason, never a stack trace, and a non-zero exit only when nothing could be read.
  */
-class BadInputTest {
+class BadInputTest extends StdStreams {
     @TempDir
     Path tmp;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
-
-    @BeforeEach
-    void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-    }
 
     /** Ethernet + IPv4 + TCP SYN 192.168.1.10:40000 -> 8.8.4.4:23, 54 bytes. */
     static byte[] synFrame() {
