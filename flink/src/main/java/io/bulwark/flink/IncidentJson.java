@@ -2,10 +2,8 @@ package io.bulwark.flink;
 
 import io.bulwark.detect.EvidenceRef;
 import io.bulwark.incident.Incident;
+import io.bulwark.incident.Timestamps;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 
@@ -17,20 +15,9 @@ import java.util.Map;
  */
 final class IncidentJson {
     static final String SCHEMA_VERSION = "1";
-    private static final DateTimeFormatter MICROS =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter NANOS =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
-
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private IncidentJson() {
-    }
-
-    /** RFC 3339 UTC: microseconds, or nanoseconds when the source had them (as the app writes). */
-    static String time(long nanos) {
-        Instant i = Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
-        return (nanos % 1000 == 0 ? MICROS : NANOS).format(i);
     }
 
     static String write(Incident i) {
@@ -39,9 +26,9 @@ final class IncidentJson {
         field(b, "kind", i.kind().name());
         field(b, "host", i.host());
         field(b, "mac", i.mac());
-        field(b, "first_seen", time(i.firstSeen()));
-        field(b, "detected_at", time(i.detectedAt()));
-        field(b, "last_seen", time(i.lastSeen()));
+        field(b, "first_seen", Timestamps.rfc3339(i.firstSeen()));
+        field(b, "detected_at", Timestamps.rfc3339(i.detectedAt()));
+        field(b, "last_seen", Timestamps.rfc3339(i.lastSeen()));
         field(b, "severity", i.severity().name());
         field(b, "confidence", i.confidence());
         field(b, "summary", i.summary());
