@@ -34,13 +34,9 @@ final class MiraiFocus implements Scenario {
     static final List<String> NAMES = names();
 
     private final String name;
-    private final Endpoint gateway = Endpoint.of("192.168.1.1", IotLanScan.GATEWAY_MAC);
-    private final Endpoint plug = Endpoint.of("192.168.1.21", IotLanScan.PLUG_MAC);
-    private final Endpoint hub = Endpoint.of("192.168.1.22", IotLanScan.HUB_MAC);
-    private final Endpoint laptop = Endpoint.of("192.168.1.30", IotLanScan.LAPTOP_MAC);
-    private final Endpoint sensor = Endpoint.of("192.168.1.41", 0x240ac4_71c2d8L);
-    private final Endpoint stick = Endpoint.of("192.168.1.42", 0xf4f5d8_2a9e44L);
-    private final Endpoint camera = Endpoint.of("192.168.1.101", 0xc056e3_1d7a02L);
+    private final FocusLan lan = new FocusLan();
+    private final Endpoint gateway = lan.gateway;
+    private final Endpoint camera = lan.camera;
     private MiraiBot bot;
     private Loader loader;
 
@@ -94,11 +90,7 @@ final class MiraiFocus implements Scenario {
             case "loader-wget", "loader-tftp", "loader-echo" -> 150 * SECOND;
             default -> 120 * SECOND;
         };
-        IotLanScan.plug(sim, plug, gateway, start, end, rng.split());
-        new Household(hub, laptop, gateway, sim.noise).schedule(sim, start, end, rng.split());
-        SmartHome home = new SmartHome(gateway, sim.noise);
-        home.telemetry(sim, sensor, start, end, rng.split());
-        home.mediaStick(sim, stick, start, end, rng.split());
+        lan.benign(sim, start, end, rng);
         bot = new MiraiBot(camera, gateway, Internet.randomPublic(rng), Internet.randomPublic(rng), rng.split());
         switch (name) {
             case "telnet-bruteforce" -> bot.scan(sim, start + 10 * SECOND + rng.nextLong(SECOND), null, 0.0008, 0.1, true);
@@ -132,7 +124,7 @@ final class MiraiFocus implements Scenario {
 
     @Override
     public List<IpAddr> benignHosts() {
-        return List.of(gateway.addr(), plug.addr(), hub.addr(), laptop.addr(), sensor.addr(), stick.addr());
+        return lan.benignHosts();
     }
 
     @Override

@@ -35,13 +35,9 @@ final class P2pVariant implements Scenario {
     static final long TAKEOVER = 200 * SECOND;
     static final int[] SCAN_PORTS = {5555, 37215, 52869, 8080, 81};
 
-    private final Endpoint gateway = Endpoint.of("192.168.1.1", IotLanScan.GATEWAY_MAC);
-    private final Endpoint plug = Endpoint.of("192.168.1.21", IotLanScan.PLUG_MAC);
-    private final Endpoint hub = Endpoint.of("192.168.1.22", IotLanScan.HUB_MAC);
-    private final Endpoint laptop = Endpoint.of("192.168.1.30", IotLanScan.LAPTOP_MAC);
-    private final Endpoint sensor = Endpoint.of("192.168.1.41", 0x240ac4_71c2d8L);
-    private final Endpoint stick = Endpoint.of("192.168.1.42", 0xf4f5d8_2a9e44L);
-    private final Endpoint camera = Endpoint.of("192.168.1.101", 0xc056e3_1d7a02L);
+    private final FocusLan lan = new FocusLan();
+    private final Endpoint gateway = lan.gateway;
+    private final Endpoint camera = lan.camera;
     private long firstMalicious = -1;
     private int victim;
 
@@ -60,11 +56,7 @@ final class P2pVariant implements Scenario {
         SplittableRandom rng = sim.rng;
         long end = start + DURATION;
         IotLanScan.camera(sim, camera, gateway, start, end, rng.split());
-        IotLanScan.plug(sim, plug, gateway, start, end, rng.split());
-        new Household(hub, laptop, gateway, sim.noise).schedule(sim, start, end, rng.split());
-        SmartHome home = new SmartHome(gateway, sim.noise);
-        home.telemetry(sim, sensor, start, end, rng.split());
-        home.mediaStick(sim, stick, start, end, rng.split());
+        lan.benign(sim, start, end, rng);
         sim.malicious(true);
         long t0 = start + TAKEOVER + rng.nextLong(SECOND);
         sim.at(t0, dht(end, rng.split()));
@@ -198,7 +190,7 @@ final class P2pVariant implements Scenario {
 
     @Override
     public List<IpAddr> benignHosts() {
-        return List.of(gateway.addr(), plug.addr(), hub.addr(), laptop.addr(), sensor.addr(), stick.addr());
+        return lan.benignHosts();
     }
 
     @Override
