@@ -66,7 +66,10 @@ final class Views {
 
     static Map<String, Object> overview(Store.Overview o, List<Store.StoredIncident> newest, String bucket) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("counts", Map.of("devices", o.devices(), "incidents", o.incidents()));
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("devices", o.devices());
+        counts.put("incidents", o.incidents());
+        m.put("counts", counts);
         m.put("by_kind", o.byKind());
         m.put("by_state", o.byState());
         m.put("newest", newest.stream().map(Views::incident).toList());

@@ -234,7 +234,13 @@ public final class RecordWriter implements Closeable {
         m.put("mud_url", p.mudUrl());
         List<Map<String, Object>> obs = new ArrayList<>();
         for (Observation o : p.observations()) {
-            obs.add(Map.of("source", o.source(), "value", o.value()));
+            // Ordered: Map.of iterates in an order that changes from one JVM run to the next, which
+            // made devices.ndjson differ between identical runs and the store's device fingerprints
+            // (taken from this map) rewrite unchanged devices.
+            Map<String, Object> ob = new LinkedHashMap<>();
+            ob.put("source", o.source());
+            ob.put("value", o.value());
+            obs.add(ob);
         }
         m.put("observations", obs);
         List<Map<String, Object>> checks = new ArrayList<>();
