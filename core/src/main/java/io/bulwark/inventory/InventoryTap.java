@@ -114,41 +114,44 @@ public final class InventoryTap {
     private void tcp(Packet p, boolean client) {
         ByteBuffer b = p.buf;
         int off = p.payloadOffset, len = p.payloadLength, end = off + len;
-        Observations o = bySource(p);
-        if (o == null || o.full()) {
+        // What the payload is, from its first bytes, before the device is looked up: most
+        // payload packets (TLS records after the hello, binary protocols) hold nothing to read.
+        int kind;
+        if (client) {
+            kind = (b.get(off) & 0xff) == 0x16 ? Observations.TLS
+                    : HeaderLines.start(b, off, end) == HeaderLines.Start.REQUEST ? Observations.HTTP : -1;
+        } else {
+            int port = p.srcPort;
+            kind = port == 23 || port == 2323 || port == 21 || Wire.startsWith(b, off, end, "SSH-") ? Observations.BANNER
+                    : HeaderLines.start(b, off, end) == HeaderLines.Start.RESPONSE ? Observations.HTTP_SERVER : -1;
+        }
+        if (kind < 0) {
             return;
         }
-        if (client) {
-            if ((b.get(off) & 0xff) == 0x16) {
-                if (!o.spend(Observations.TLS)) {
-                    return;
-                }
+        Observations o = bySource(p);
+        if (o == null || o.full() || !o.spend(kind)) {
+            return;
+        }
+        switch (kind) {
+            case Observations.TLS -> {
                 ClientHello h = ClientHello.read(b, off, len);
                 if (h != null) {
                     o.add("tls.ja4", h.ja4());
                     o.add("tls.version", ClientHello.versionName(h.version()));
                     o.add("tls.sni", h.sni());
                 }
-            } else if (HeaderLines.start(b, off, end) == HeaderLines.Start.REQUEST && o.spend(Observations.HTTP)) {
-                HeaderLines.read(b, off, len, "http", o::add);
             }
-            return;
-        }
-        int port = p.srcPort;
-        if (port == 23 || port == 2323) {
-            if (o.spend(Observations.BANNER)) {
-                o.add("banner.telnet", Banner.telnet(b, off, len));
+            case Observations.BANNER -> {
+                int port = p.srcPort;
+                if (port == 23 || port == 2323) {
+                    o.add("banner.telnet", Banner.telnet(b, off, len));
+                } else if (Wire.startsWith(b, off, end, "SSH-")) {
+                    o.add("banner.ssh", Banner.line(b, off, len, "SSH-"));
+                } else {
+                    o.add("banner.ftp", Banner.line(b, off, len, "220"));
+                }
             }
-        } else if (Wire.startsWith(b, off, end, "SSH-")) {
-            if (o.spend(Observations.BANNER)) {
-                o.add("banner.ssh", Banner.line(b, off, len, "SSH-"));
-            }
-        } else if (port == 21) {
-            if (o.spend(Observations.BANNER)) {
-                o.add("banner.ftp", Banner.line(b, off, len, "220"));
-            }
-        } else if (HeaderLines.start(b, off, end) == HeaderLines.Start.RESPONSE && o.spend(Observations.HTTP_SERVER)) {
-            HeaderLines.read(b, off, len, "http", o::add);
+            default -> HeaderLines.read(b, off, len, "http", o::add);
         }
     }
 
