@@ -36,15 +36,28 @@ public final class DnsAnswers {
         if (qd != 1 || an == 0) {
             return 0;
         }
+        int answers = skipName(p, 12, n);
+        if (answers < 0 || answers + 4 > n) {
+            return 0;
+        }
+        answers += 4;
+        // The name is made only for a response that holds an A record: a dual-stack device asks
+        // for AAAA (and HTTPS) records as often as for A, and making the name is most of the cost.
+        if (answers(p, answers, n, Math.min(an, MAX_ANSWERS), null, null) == 0) {
+            return 0;
+        }
         StringBuilder name = new StringBuilder(64);
         int at = name(p, 12, n, name);
         if (at < 0 || at + 4 > n) {
             return 0;
         }
-        at += 4;
-        String qname = name.toString();
+        return answers(p, answers, n, Math.min(an, MAX_ANSWERS), name.toString(), sink);
+    }
+
+    /** Walks {@code count} answer records from {@code at}; gives each A record to the sink, if any. */
+    private static int answers(PacketView p, int at, int n, int count, String qname, Sink sink) {
         int found = 0;
-        for (int i = 0; i < Math.min(an, MAX_ANSWERS); i++) {
+        for (int i = 0; i < count; i++) {
             at = skipName(p, at, n);
             if (at < 0 || at + 10 > n) {
                 break;
@@ -56,9 +69,11 @@ public final class DnsAnswers {
                 break;
             }
             if (type == 1 && rdlen == 4) {
-                int ip = (p.payloadByte(at) << 24) | (p.payloadByte(at + 1) << 16) | (p.payloadByte(at + 2) << 8)
-                        | p.payloadByte(at + 3);
-                sink.answer(qname, ip);
+                if (sink != null) {
+                    int ip = (p.payloadByte(at) << 24) | (p.payloadByte(at + 1) << 16)
+                            | (p.payloadByte(at + 2) << 8) | p.payloadByte(at + 3);
+                    sink.answer(qname, ip);
+                }
                 found++;
             }
             at += rdlen;

@@ -76,7 +76,9 @@ public final class DnsName {
             for (int k = 1; k <= len; k++) {
                 int c = m.u8(i + k);
                 if (lowerCase) {
-                    out.append(c > 0x20 && c < 0x7f ? (char) Character.toLowerCase(c) : '?');
+                    // Printable ASCII only, so A-Z are the only letters to lower (Character.toLowerCase
+                    // looked the code point up in Unicode's tables: 1.5 % of the bench's steady state).
+                    out.append(c > 0x20 && c < 0x7f ? (char) (c >= 'A' && c <= 'Z' ? c | 0x20 : c) : '?');
                 } else {
                     out.append(c >= 0x20 && c < 0x7f ? (char) c : '?');
                 }

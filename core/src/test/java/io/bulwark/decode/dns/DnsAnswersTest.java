@@ -65,4 +65,37 @@ class DnsAnswersTest {
         nx[3] = (byte) 0x83;
         assertThat(DnsAnswers.read(udpPayload(nx), (name, ip) -> { })).isZero();
     }
+    @Test
+    void read_aaaaOnly_handsNothingToTheSink() {
+        // cnc.example.com AAAA: one 16-byte answer
+        byte[] aaaa = hex("1234 8180 0001 0001 0000 0000"
+                + "03636e63 076578616d706c65 03636f6d 00 001c 0001"
+                + "c00c 001c 0001 0000003c 0010 20010db8000000000000000000000001");
+        List<String> got = new ArrayList<>();
+        assertThat(DnsAnswers.read(udpPayload(aaaa), (name, ip) -> got.add(name))).isZero();
+        assertThat(got).isEmpty();
+    }
+
+    @Test
+    void read_cnameThenA_namesTheAddressByTheQuestionInLowerCase() {
+        // CNC.Example.COM A: a CNAME to "x" + the question's tail, then the A record
+        byte[] chain = hex("1234 8180 0001 0002 0000 0000"
+                + "03434e43 074578616d706c65 03434f4d 00 0001 0001"
+                + "c00c 0005 0001 0000003c 0004 0178c010"
+                + "c02d 0001 0001 0000003c 0004 01020304");
+        List<String> got = new ArrayList<>();
+        assertThat(DnsAnswers.read(udpPayload(chain), (name, ip) -> got.add(name + "=" + Integer.toHexString(ip))))
+                .isEqualTo(1);
+        assertThat(got).containsExactly("cnc.example.com=1020304");
+    }
+
+    @Test
+    void read_malformedQuestionName_handsNothingToTheSink() {
+        // the question's label type 01 is reserved; its A answer must not be named by garbage
+        byte[] bad = hex("1234 8180 0001 0001 0000 0000 43616263 00 0001 0001"
+                + "c00c 0001 0001 0000003c 0004 01020304");
+        List<String> got = new ArrayList<>();
+        assertThat(DnsAnswers.read(udpPayload(bad), (name, ip) -> got.add(name))).isZero();
+        assertThat(got).isEmpty();
+    }
 }
