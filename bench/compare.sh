@@ -9,7 +9,8 @@
 #
 # Each tool runs RUNS times in turns (Bulwark, Suricata, tshark, Bulwark, ...), so that a
 # noisy neighbour on the VM hurts all of them alike; the table gives each tool's best and
-# median wall time. With PIN=1 (default) every process is pinned to one core with taskset,
+# median wall time, and the least CPU time (user + system, all threads) of its runs, which a
+# noisy neighbour moves less than wall time. With PIN=1 (default) every process is pinned to one core with taskset,
 # JIT compiler and GC threads included: the strictest reading of "one core". With PIN=0 the
 # analysis is still one thread (Suricata --runmode single, Bulwark's one reading thread), but
 # the runtime's helper threads (Bulwark's JIT and GC, Suricata's flow manager and recycler)
@@ -66,10 +67,14 @@ echo "capture: $cap ($npk packets, $(du -h "$cap" | cut -f1))"
 echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $([ "$pin" = 1 ] && echo "every process pinned to core $cpu" || echo "not pinned (one analysis thread per tool)"), $runs runs per tool"
 cat "$cap" >/dev/null   # into the page cache, for every tool alike
 
-declare -A times
+cpu_of() { # /usr/bin/time -v file -> user + system seconds
+  awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$1"
+}
+declare -A times cpus
 for ((i = 1; i <= runs; i++)); do
   for t in $tools; do
     times[$t]+="$(timed "$t") "
+    cpus[$t]+="$(cpu_of "$work/$t.time") "
   done
 done
 
@@ -77,10 +82,11 @@ best() { tr ' ' '\n' <<<"$1" | grep . | sort -g | head -1; }
 median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 first=${tools%% *}
 ref=$(best "${times[$first]}")
-printf '%-10s %9s %9s %14s %11s %12s\n' tool best median "packets/s" "x $first" "max RSS KiB"
+printf '%-10s %9s %9s %14s %11s %12s %12s\n' tool best median "packets/s" "x $first" "CPU best" "max RSS KiB"
 for t in $tools; do
   b=$(best "${times[$t]}"); m=$(median "${times[$t]}")
-  printf '%-10s %9.2f %9.2f %14.0f %11.1f %12s\n' "$t" "$b" "$m" "$(echo "$npk / $b" | bc -l)" \
-    "$(echo "$b / $ref" | bc -l)" "$(rss "$work/$t.time")"
+  printf '%-10s %9.2f %9.2f %14.0f %11.1f %12.2f %12s\n' "$t" "$b" "$m" "$(echo "$npk / $b" | bc -l)" \
+    "$(echo "$b / $ref" | bc -l)" "$(best "${cpus[$t]}")" "$(rss "$work/$t.time")"
 done
-echo "(seconds of wall time; packets/s from the best run; \"x $first\" = how many times longer than $first, best runs)"
+echo "(seconds of wall time; packets/s from the best run; \"x $first\" = how many times longer than $first, best runs;"
+echo " CPU best = the least user + system CPU of the runs, all threads: steadier than wall time on a shared VM)"
