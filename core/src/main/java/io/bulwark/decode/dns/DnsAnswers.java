@@ -4,9 +4,9 @@ import io.bulwark.decode.packet.PacketView;
 
 /**
  * Reads the IPv4 addresses a DNS response gives for its question (RFC 1035 section 4), for
- * naming C2 peers. Only responses with answers allocate (the question's name, once); the rest
- * of the parse reads the payload in place. Hostile messages never throw: compression loops,
- * labels past the end and absurd counts end the parse, returning what was read.
+ * naming C2 peers. Only responses holding an A record allocate (the question's name, once);
+ * the rest of the parse reads the payload in place. Hostile messages never throw: compression
+ * loops, labels past the end and absurd counts end the parse, returning what was read.
  *
  * <pre>
  *  header (12 bytes): id | flags (QR bit 15, RCODE low 4 bits) | QDCOUNT | ANCOUNT | NSCOUNT | ARCOUNT
