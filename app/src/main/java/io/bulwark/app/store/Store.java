@@ -106,18 +106,8 @@ public interface Store extends AutoCloseable {
      * ignored): for exports, which want more than one page.
      */
     default List<StoredIncident> incidentsUpTo(IncidentQuery q, int max) {
-        List<StoredIncident> all = new java.util.ArrayList<>();
-        int offset = 0;
-        while (all.size() < max) {
-            Page<StoredIncident> page = incidents(new IncidentQuery(q.kind(), q.host(), q.state(), q.from(), q.to(),
-                    q.sort(), Math.min(MAX_PAGE, max - all.size()), offset));
-            all.addAll(page.items());
-            offset += page.items().size();
-            if (page.items().isEmpty() || page.items().size() < page.limit()) {
-                break;
-            }
-        }
-        return all;
+        return upTo(max, (limit, offset) -> incidents(new IncidentQuery(q.kind(), q.host(), q.state(), q.from(), q.to(),
+                q.sort(), limit, offset)));
     }
 
     /**
@@ -125,13 +115,18 @@ public interface Store extends AutoCloseable {
      * ignored): for the posture report and page, which want the whole network.
      */
     default List<DeviceSummary> devicesUpTo(DeviceQuery q, int max) {
-        List<DeviceSummary> all = new java.util.ArrayList<>();
+        return upTo(max, (limit, offset) -> devices(new DeviceQuery(q.search(), q.sort(), limit, offset)));
+    }
+
+    /** Up to {@code max} items, fetching pages of at most {@link #MAX_PAGE} from {@code page(limit, offset)}. */
+    private static <T> List<T> upTo(int max, java.util.function.BiFunction<Integer, Integer, Page<T>> page) {
+        List<T> all = new java.util.ArrayList<>();
         int offset = 0;
         while (all.size() < max) {
-            Page<DeviceSummary> page = devices(new DeviceQuery(q.search(), q.sort(), Math.min(MAX_PAGE, max - all.size()), offset));
-            all.addAll(page.items());
-            offset += page.items().size();
-            if (page.items().isEmpty() || page.items().size() < page.limit()) {
+            Page<T> p = page.apply(Math.min(MAX_PAGE, max - all.size()), offset);
+            all.addAll(p.items());
+            offset += p.items().size();
+            if (p.items().isEmpty() || p.items().size() < p.limit()) {
                 break;
             }
         }
