@@ -1,11 +1,11 @@
 package io.bulwark.app.contain;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bulwark.app.TextFiles;
 import io.bulwark.app.output.Json;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ public record ContainInput(List<IncidentLine> incidents, Map<String, String> mac
         }
         List<IncidentLine> out = new ArrayList<>();
         long skipped = 0;
-        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(inc), StandardCharsets.UTF_8))) {
+        try (BufferedReader r = TextFiles.lenientReader(inc)) {
             for (String line; (line = r.readLine()) != null && out.size() < MAX_RECORDS; ) {
                 JsonNode n = parse(line);
                 if (n == null || !n.path("id").isTextual() || !n.path("kind").isTextual() || !n.path("host").isTextual()) {
@@ -45,7 +45,7 @@ public record ContainInput(List<IncidentLine> incidents, Map<String, String> mac
         Map<String, String> macs = new java.util.HashMap<>();
         Path dev = dir.resolve("devices.ndjson");
         if (Files.isRegularFile(dev)) {
-            try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(dev), StandardCharsets.UTF_8))) {
+            try (BufferedReader r = TextFiles.lenientReader(dev)) {
                 int n = 0;
                 for (String line; (line = r.readLine()) != null && n++ < MAX_RECORDS; ) {
                     JsonNode d = parse(line);

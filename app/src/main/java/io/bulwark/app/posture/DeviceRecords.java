@@ -1,13 +1,13 @@
 package io.bulwark.app.posture;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.bulwark.app.TextFiles;
 import io.bulwark.app.output.InventoryJson;
 import io.bulwark.app.output.Json;
 import io.bulwark.inventory.DeviceSummary;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,7 +26,7 @@ public final class DeviceRecords {
             throw new IOException(file + ": not found (give the output directory of bulwark analyze)");
         }
         List<DeviceSummary> out = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
+        try (BufferedReader r = TextFiles.lenientReader(file)) {
             long line = 0;
             for (String s; (s = r.readLine()) != null && out.size() < max; ) {
                 line++;

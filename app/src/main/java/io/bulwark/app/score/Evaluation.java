@@ -1,9 +1,9 @@
 package io.bulwark.app.score;
 
+import io.bulwark.app.TextFiles;
+
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,9 +19,6 @@ import java.util.Map;
  * reported as {@code unscored}.
  */
 public final class Evaluation {
-    /** The header the simulator writes (simulate --labels). */
-    public static final String SIM_LABELS_HEADER = io.bulwark.simulate.Simulator.LABELS_HEADER;
-
     public record Result(Roc roc, String unit, long unscored) {
     }
 
@@ -30,18 +27,18 @@ public final class Evaluation {
 
     public static Result of(Path scores, Path labels) throws IOException {
         String head;
-        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(labels), StandardCharsets.UTF_8))) {
+        try (BufferedReader r = TextFiles.lenientReader(labels)) {
             head = r.readLine();
         }
         if (head == null) {
             throw new IOException(labels + ": empty labels file");
         }
-        return head.startsWith(SIM_LABELS_HEADER) ? packets(scores, labels) : flows(scores, labels, head);
+        return head.startsWith(io.bulwark.simulate.Simulator.LABELS_HEADER) ? packets(scores, labels) : flows(scores, labels, head);
     }
 
     private static Result packets(Path scores, Path labels) throws IOException {
         List<Boolean> lab = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(labels), StandardCharsets.UTF_8))) {
+        try (BufferedReader r = TextFiles.lenientReader(labels)) {
             String l;
             while ((l = r.readLine()) != null) {
                 if (!l.startsWith("#") && !l.isEmpty()) {
@@ -51,7 +48,7 @@ public final class Evaluation {
         }
         double[] s = new double[lab.size()];
         boolean[] seen = new boolean[lab.size()];
-        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(scores), StandardCharsets.UTF_8))) {
+        try (BufferedReader r = TextFiles.lenientReader(scores)) {
             String l;
             while ((l = r.readLine()) != null) {
                 if (l.startsWith("p\t")) {
@@ -82,7 +79,7 @@ public final class Evaluation {
             throw new IOException(labels + ": neither simulator labels nor a labelled conn.log (needs uid and label columns)");
         }
         Map<String, Double> byUid = new HashMap<>();
-        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(scores), StandardCharsets.UTF_8))) {
+        try (BufferedReader r = TextFiles.lenientReader(scores)) {
             String l;
             while ((l = r.readLine()) != null) {
                 if (l.startsWith("f\t")) {
@@ -94,7 +91,7 @@ public final class Evaluation {
         List<Double> s = new ArrayList<>();
         List<Boolean> pos = new ArrayList<>();
         long unscored = 0;
-        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(labels), StandardCharsets.UTF_8))) {
+        try (BufferedReader r = TextFiles.lenientReader(labels)) {
             r.readLine();
             String l;
             while ((l = r.readLine()) != null) {
