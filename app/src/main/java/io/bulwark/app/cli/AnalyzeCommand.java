@@ -79,7 +79,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     private Integer run(StoreOptions.PendingStore store) throws Exception {
         PrintStream err = System.err;
         byte[] configBytes = config == null ? null : ConfigFile.read(config);
-        AnalyzerConfig asked = config == null ? AnalyzerConfig.defaults() : ConfigFile.load(config, configBytes);
+        AnalyzerConfig asked = configBytes == null ? AnalyzerConfig.defaults() : ConfigFile.load(config, configBytes);
         if (ioc != null) {
             asked = asked.withIoc(asked.ioc().withList(IocFile.load(ioc)));
         }

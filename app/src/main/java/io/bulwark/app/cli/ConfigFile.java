@@ -41,10 +41,8 @@ final class ConfigFile {
     static byte[] read(Path path) throws IOException {
         try {
             return java.nio.file.Files.readAllBytes(path);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new IOException(path + ": cannot read config: no such file");
         } catch (IOException e) {
-            throw new IOException(path + ": cannot read config: " + Main.oneLine(e));
+            throw new IOException(path + ": cannot read config: " + Main.reason(e));
         }
     }
 

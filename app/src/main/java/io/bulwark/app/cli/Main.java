@@ -50,13 +50,19 @@ public final class Main implements Runnable {
 
     /** A failure as one line that names the file where the exception knows it. */
     static String oneLine(Throwable ex) {
+        String r = reason(ex);
+        return ex instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile() + ": " + r : r;
+    }
+
+    /** A failure as one line without the file it concerns: for callers that name the file themselves. */
+    static String reason(Throwable ex) {
         String m;
-        if (ex instanceof java.nio.file.NoSuchFileException f) {
-            m = f.getFile() + ": no such file or directory";
-        } else if (ex instanceof java.nio.file.AccessDeniedException f) {
-            m = f.getFile() + ": permission denied";
+        if (ex instanceof java.nio.file.NoSuchFileException) {
+            m = "no such file or directory";
+        } else if (ex instanceof java.nio.file.AccessDeniedException) {
+            m = "permission denied";
         } else if (ex instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
-            m = f.getFile() + ": " + (f.getReason() == null ? f.getClass().getSimpleName() : f.getReason());
+            m = f.getReason() == null ? f.getClass().getSimpleName() : f.getReason();
         } else {
             m = ex.getMessage() == null ? ex.toString() : ex.getMessage();
         }
