@@ -43,9 +43,17 @@ public final class DeviceDetectors {
         return protocol == 17 && payloadLength > 0 ? Detector.UDP_PAYLOAD : 0;
     }
 
+    /**
+     * Whether a hook with packet interest {@code interest} ({@link Detector#packetInterest}, 0 for
+     * none) is called for a packet of class {@code packetClass}: the one rule of both engines.
+     */
+    public static boolean interested(int interest, int packetClass) {
+        return interest == Detector.ALL_PACKETS || (interest & packetClass) != 0;
+    }
+
     /** True when some detector's packet hook would be called for a packet of this class. */
     public boolean wantsPacket(int packetClass) {
-        return interestUnion == Detector.ALL_PACKETS || (interestUnion & packetClass) != 0;
+        return interested(interestUnion, packetClass);
     }
 
     /** The most payload any detector's hook may read of this packet ({@link Detector#payloadNeeded}). */
@@ -57,10 +65,6 @@ public final class DeviceDetectors {
             }
         }
         return need;
-    }
-
-    public int size() {
-        return detectors.size();
     }
 
     /** Fresh states for a new device, one per detector in list order. */
@@ -76,7 +80,7 @@ public final class DeviceDetectors {
                        String file, FindingSink out) {
         int cls = packetClass(p.protocol(), p.tcpFlags(), p.payloadLength());
         for (int i = 0; i < interest.length; i++) {
-            if (interest[i] == 0 || interest[i] != Detector.ALL_PACKETS && (interest[i] & cls) == 0) {
+            if (!interested(interest[i], cls)) {
                 continue;
             }
             detectors.get(i).onPacket(states[i], device, p, outbound, flow, file, out);

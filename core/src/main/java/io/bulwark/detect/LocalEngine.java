@@ -145,7 +145,7 @@ public final class LocalEngine {
         // One classification for both engines: the Flink job's DeviceDetectors uses it too.
         int cls = DeviceDetectors.packetClass(p.protocol, p.tcpFlags, p.payloadLength);
         for (int i = 0; i < packetIndex.length; i++) {
-            if (interest[i] != Detector.ALL_PACKETS && (interest[i] & cls) == 0) {
+            if (!DeviceDetectors.interested(interest[i], cls)) {
                 continue;
             }
             int k = packetIndex[i];

@@ -21,4 +21,10 @@ public record Incident(String id, Kind kind, String host, String mac,
                        long firstSeen, long detectedAt, long lastSeen,
                        Severity severity, double confidence, String summary,
                        String detector, Map<String, Object> detail, List<EvidenceRef> evidence) implements java.io.Serializable {
+
+    /** The same incident with its host's MAC address. */
+    public Incident withMac(String mac) {
+        return new Incident(id, kind, host, mac, firstSeen, detectedAt, lastSeen, severity, confidence, summary, detector,
+                detail, evidence);
+    }
 }

@@ -146,9 +146,7 @@ public final class IncidentBuilder implements FindingSink {
     public void attachMacs(Map<String, String> macByHost) {
         all.replaceAll((id, i) -> {
             String mac = macByHost.get(i.host());
-            return mac == null || i.mac() != null ? i
-                    : new Incident(i.id(), i.kind(), i.host(), mac, i.firstSeen(), i.detectedAt(), i.lastSeen(),
-                    i.severity(), i.confidence(), i.summary(), i.detector(), i.detail(), i.evidence());
+            return mac == null || i.mac() != null ? i : i.withMac(mac);
         });
     }
 

@@ -164,9 +164,7 @@ final class DetectFunction extends KeyedProcessFunction<String, DeviceEvent, Inc
             String key = IncidentBuilder.key(f);
             Incident next = IncidentBuilder.merge(s.open.get(key), f);
             if (next.mac() == null && s.mac != -1) {
-                next = new Incident(next.id(), next.kind(), next.host(), DeviceActivity.macText(s.mac), next.firstSeen(),
-                        next.detectedAt(), next.lastSeen(), next.severity(), next.confidence(), next.summary(),
-                        next.detector(), next.detail(), next.evidence());
+                next = next.withMac(DeviceActivity.macText(s.mac));
             }
             s.open.put(key, next);
             out.collect(new IncidentUpdate(next.id(), next.kind().name(), next.host(), next.firstSeen(),
