@@ -19,10 +19,10 @@ import io.bulwark.net.LocalNets;
  * local networks. One thread (the analyzer's).
  */
 public final class EdgeTap implements Analyzer.Tap {
-    /** Receives each encoded record; {@code streamNanos} is its event time. */
+    /** Receives each encoded record (its event time travels inside it: {@link EventCodec#streamNanos}). */
     @FunctionalInterface
     public interface Publisher {
-        void publish(long streamNanos, byte[] record);
+        void publish(byte[] record);
     }
 
     private final LocalNets nets;
@@ -64,7 +64,7 @@ public final class EdgeTap implements Analyzer.Tap {
     private void emit(TrafficEvent e) {
         byte[] b = EventCodec.encode(e);
         bytes += b.length;
-        out.publish(e.streamNanos(), b);
+        out.publish(b);
     }
 
     public long packetsPublished() {

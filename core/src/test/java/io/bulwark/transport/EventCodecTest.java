@@ -31,7 +31,7 @@ class EventCodecTest {
         Path pcap = dir.resolve("scan.pcap");
         Simulator.write("iot-lan-scan", 1, pcap, Simulator.Options.defaults().withTargetPackets(20_000));
         AnalyzerConfig cfg = AnalyzerConfig.defaults();
-        tap = new EdgeTap(cfg.localNets(), new DeviceDetectors(Analyzer.detectors(cfg)), (t, b) -> records.add(b));
+        tap = new EdgeTap(cfg.localNets(), new DeviceDetectors(Analyzer.detectors(cfg)), records::add);
         Analyzer a = new Analyzer(cfg, new Analyzer.Listener() {
         }, false, tap);
         assertThat(a.add(pcap).error()).isNull();

@@ -14,8 +14,8 @@ import org.apache.flink.util.Collector;
 /**
  * Sends each transport record to the local devices at its ends, as the local engine does:
  * the sender or originator gets it as outbound, the receiver or responder as inbound. A
- * damaged record is dropped and counted (metric {@code records_dropped}; the reason is the
- * codec's anomaly id).
+ * damaged record is dropped here, before any keyed state sees it, and counted (metric
+ * {@code records_dropped}).
  */
 final class RouteFunction extends RichFlatMapFunction<byte[], DeviceEvent> {
     private static final long serialVersionUID = 1L;

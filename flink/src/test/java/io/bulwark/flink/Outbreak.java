@@ -37,7 +37,7 @@ final class Outbreak {
         Simulator.write("mirai-outbreak", 1, pcap, Simulator.Options.defaults());
         AnalyzerConfig cfg = AnalyzerConfig.defaults().keyedOnly();
         List<byte[]> out = new ArrayList<>();
-        tap = new EdgeTap(cfg.localNets(), new DeviceDetectors(Analyzer.detectors(cfg)), (t, b) -> out.add(b));
+        tap = new EdgeTap(cfg.localNets(), new DeviceDetectors(Analyzer.detectors(cfg)), out::add);
         Analyzer a = new Analyzer(cfg, new Analyzer.Listener() {
         }, false, tap);
         if (a.add(pcap).error() != null) {

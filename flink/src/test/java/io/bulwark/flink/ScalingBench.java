@@ -46,7 +46,7 @@ public final class ScalingBench {
         }
         AnalyzerConfig cfg = AnalyzerConfig.defaults().keyedOnly();
         List<byte[]> records = new ArrayList<>();
-        EdgeTap tap = new EdgeTap(cfg.localNets(), new DeviceDetectors(Analyzer.detectors(cfg)), (t, b) -> records.add(b));
+        EdgeTap tap = new EdgeTap(cfg.localNets(), new DeviceDetectors(Analyzer.detectors(cfg)), records::add);
         long t0 = System.nanoTime();
         Analyzer a = new Analyzer(cfg, new Analyzer.Listener() {
         }, false, tap);

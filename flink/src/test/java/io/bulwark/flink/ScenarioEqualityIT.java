@@ -67,7 +67,7 @@ class ScenarioEqualityIT {
 
         AnalyzerConfig cfg = AnalyzerConfig.defaults().keyedOnly();
         List<byte[]> records = new ArrayList<>();
-        EdgeTap tap = new EdgeTap(cfg.localNets(), new DeviceDetectors(Analyzer.detectors(cfg)), (t, b) -> records.add(b));
+        EdgeTap tap = new EdgeTap(cfg.localNets(), new DeviceDetectors(Analyzer.detectors(cfg)), records::add);
         Analyzer a = new Analyzer(cfg, new Analyzer.Listener() {
         }, flowsOnly, tap);
         assertThat(a.add(pcap).error()).isNull();

@@ -56,7 +56,7 @@ public final class RecordPublisher implements EdgeTap.Publisher, AutoCloseable {
     }
 
     @Override
-    public void publish(long streamNanos, byte[] record) {
+    public void publish(byte[] record) {
         sent++;
         if (firstError.get() != null) {
             // The broker is failing: count the rest instead of blocking on each send.
@@ -73,10 +73,6 @@ public final class RecordPublisher implements EdgeTap.Publisher, AutoCloseable {
 
     public long sent() {
         return sent;
-    }
-
-    public long failed() {
-        return failed.get();
     }
 
     /** Sends what is buffered and waits for it; the first failure's reason, or null. */
