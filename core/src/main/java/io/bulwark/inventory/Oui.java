@@ -205,18 +205,7 @@ public final class Oui {
     }
 
     private static int hex6(String s, int at) {
-        if (s.length() < at + 6) {
-            return -1;
-        }
-        int v = 0;
-        for (int i = at; i < at + 6; i++) {
-            int d = Character.digit(s.charAt(i), 16);
-            if (d < 0) {
-                return -1;
-            }
-            v = (v << 4) | d;
-        }
-        return v;
+        return s.length() < at + 6 ? -1 : hex6(s.getBytes(StandardCharsets.ISO_8859_1), at);
     }
 
     /**
