@@ -14,7 +14,9 @@ cp="$work/flink-test.classpath"
 # One reactor run, so core resolves to its build output; flink's classpath is written last.
 mvn -q -o -pl core,flink test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$cp" >/dev/null
-opens="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED"
+# The JVM flags Flink needs on Java 17, as the tests get them: flink/pom.xml's flink.jvm.opens.
+opens="$(sed -n 's:.*<flink.jvm.opens>\(.*\)</flink.jvm.opens>.*:\1:p' "$root/flink/pom.xml")"
+[ -n "$opens" ] || { echo "flink-scaling.sh: no flink.jvm.opens in flink/pom.xml" >&2; exit 2; }
 packets="${1:-1000000}"
 shift || true
 [ $# -gt 0 ] || set -- 1 2 4
