@@ -93,12 +93,13 @@ final class ConfigFile {
         n = root.path("c2");
         check(path, n, "c2.", Set.of("peer_slots", "min_attempts", "min_span_s", "min_unanswered_share",
                 "min_periodic_repeats", "max_period_cv", "min_period_s", "max_period_s", "keepalive_max_payload",
-                "min_keepalives", "report_ports", "service_ports"));
+                "min_keepalives", "connectivity_window_s", "report_ports", "service_ports"));
         c = new C2Config(n.path("peer_slots").asInt(c.peerSlots()), n.path("min_attempts").asInt(c.minAttempts()),
                 nanos(n, "min_span_s", c.minSpanNanos()), n.path("min_unanswered_share").asDouble(c.minUnansweredShare()),
                 n.path("min_periodic_repeats").asInt(c.minPeriodicRepeats()), n.path("max_period_cv").asDouble(c.maxPeriodCv()),
                 nanos(n, "min_period_s", c.minPeriodNanos()), nanos(n, "max_period_s", c.maxPeriodNanos()),
                 n.path("keepalive_max_payload").asInt(c.keepaliveMaxPayload()), n.path("min_keepalives").asInt(c.minKeepalives()),
+                nanos(n, "connectivity_window_s", c.connectivityWindowNanos()),
                 n.has("report_ports") ? ports(n.get("report_ports")) : c.reportPorts(),
                 n.has("service_ports") ? ports(n.get("service_ports")) : c.servicePorts());
 

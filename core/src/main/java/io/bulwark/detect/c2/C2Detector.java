@@ -89,42 +89,62 @@ public final class C2Detector implements Detector<C2State> {
             return;
         }
         long ts = f.startNanos();
+        long at = Math.max(f.endNanos(), ts);
+        boolean unanswered = f.protocol() == 6
+                ? f.unanswered() || "RSTOS0".equals(f.state()) || "SH".equals(f.state())
+                : f.packetsIn() == 0;
         C2State.Peer peer = s.peer(f.dst().hi(), f.dst().lo(), f.dstPort(), f.protocol(), ts);
-        if (peer.attempts > 0 && ts >= peer.last) {
-            double dt = ts - peer.last;
-            peer.intervals++;
-            double delta = dt - peer.mean;
-            peer.mean += delta / peer.intervals;
-            peer.m2 += delta * (dt - peer.mean);
-        }
         if (peer.attempts == 0) {
             peer.srcPort = f.srcPort();
         }
         if (f.srcPort() == peer.srcPort) {
             peer.sameConnection++;
         }
-        peer.attempts++;
-        if (ts > peer.last) {
-            peer.last = ts;
+        // One TCP connection split into several records (SYN retransmissions past the attempt
+        // timeout, active-timeout pieces, a FIN-retransmission tail that Zeek logs as SH) is one
+        // attempt: only a new source port is a new connection. It counts as answered if any of
+        // its records was.
+        int known = f.protocol() == 6 ? peer.connection(f.srcPort()) : -1;
+        if (known >= 0) {
+            if (!unanswered && !peer.connAnswered[known]) {
+                peer.connAnswered[known] = true;
+                peer.unanswered--;
+            }
+        } else {
+            if (f.protocol() == 6) {
+                peer.addConnection(f.srcPort(), !unanswered);
+            }
+            if (peer.attempts > 0 && ts >= peer.last) {
+                double dt = ts - peer.last;
+                peer.intervals++;
+                double delta = dt - peer.mean;
+                peer.mean += delta / peer.intervals;
+                peer.m2 += delta * (dt - peer.mean);
+            }
+            peer.attempts++;
+            if (ts > peer.last) {
+                peer.last = ts;
+            }
+            if (unanswered) {
+                peer.unanswered++;
+                peer.firstFailure = Math.min(peer.firstFailure, ts);
+            }
         }
-        boolean unanswered = f.protocol() == 6
-                ? f.unanswered() || "RSTOS0".equals(f.state()) || "SH".equals(f.state())
-                : f.packetsIn() == 0;
-        if (unanswered) {
-            peer.unanswered++;
-        }
+        peer.lastEnd = Math.max(peer.lastEnd, at);
         if (peer.evidence.size() < 4) {
             peer.evidence.add(EvidenceRef.of(f));
+        }
+        if (!unanswered) {
+            // The handshake or the reply came at the record's start: the internet worked then.
+            answeredOutside(s, device, ts, at, peer, out);
         }
         if (peer.reported) {
             return;
         }
-        long at = Math.max(f.endNanos(), ts);
         String rule = null;
         if (cfg.reportPorts().contains(f.dstPort()) && f.protocol() == 6) {
             rule = "report";
-        } else if (f.protocol() == 6 && peer.attempts >= cfg.minAttempts() && peer.last - peer.first >= cfg.minSpanNanos()
-                && peer.unanswered >= cfg.minUnansweredShare() * peer.attempts) {
+        } else if (persistent(s, peer)) {
             rule = "persistent";
         } else if (!servicePorts.contains(f.dstPort()) && !telnet(f.dstPort()) && peer.attempts >= cfg.minPeriodicRepeats()
                 && regular(peer.intervals, peer.mean, peer.m2)) {
@@ -140,11 +160,47 @@ public final class C2Detector implements Detector<C2State> {
             rule = "telnet_session";
         }
         if (rule != null) {
-            peer.reported = true;
-            peer.rule = rule;
-            peer.detectedAt = at;
-            out.emit(finding(s, device, peer, rule, peer.first, at, at));
+            report(s, device, peer, rule, at, out);
         }
+    }
+
+    /**
+     * The persistent rule: enough connections to one peer over enough time, mostly unanswered,
+     * while the device's internet worked (an answered contact with an outside host after the
+     * first failure and no later than {@code connectivityWindow} after the last attempt). A
+     * device that is offline or firewalled retries every cloud it knows and is answered by none:
+     * that is an outage, not a dead C2 server.
+     */
+    private boolean persistent(C2State s, C2State.Peer peer) {
+        return peer.proto == 6 && peer.attempts >= cfg.minAttempts() && peer.last - peer.first >= cfg.minSpanNanos()
+                && peer.unanswered >= cfg.minUnansweredShare() * peer.attempts
+                && s.lastAnsweredOutside >= peer.firstFailure
+                && s.lastAnsweredOutside - peer.last <= cfg.connectivityWindowNanos();
+    }
+
+    /**
+     * An outside host answered the device: its internet works, so a peer that kept failing
+     * meanwhile may now be judged by the persistent rule.
+     */
+    private void answeredOutside(C2State s, Device device, long when, long at, C2State.Peer answered, FindingSink out) {
+        if (when <= s.lastAnsweredOutside) {
+            return;
+        }
+        s.lastAnsweredOutside = when;
+        for (C2State.Peer p : s.peers) {
+            if (p != null && p != answered && !p.reported && persistent(s, p)) {
+                // Records may arrive out of start order (Zeek logs a connection when it ends):
+                // the evidence is complete when both the answer and the peer's last record are in.
+                report(s, device, p, "persistent", Math.max(at, p.lastEnd), out);
+            }
+        }
+    }
+
+    private void report(C2State s, Device device, C2State.Peer peer, String rule, long at, FindingSink out) {
+        peer.reported = true;
+        peer.rule = rule;
+        peer.detectedAt = at;
+        out.emit(finding(s, device, peer, rule, peer.first, at, at));
     }
 
     @Override
@@ -203,13 +259,10 @@ public final class C2Detector implements Detector<C2State> {
             peer.evidence.add(EvidenceRef.of(flow, file, p));
         }
         if (!peer.reported && peer.kaIntervals >= cfg.minKeepalives() && regular(peer.kaIntervals, peer.kaMean, peer.kaM2)) {
-            peer.reported = true;
-            peer.rule = "keepalive";
-            peer.detectedAt = ts;
             peer.mean = peer.kaMean;
             peer.m2 = peer.kaM2;
             peer.intervals = peer.kaIntervals;
-            out.emit(finding(s, device, peer, "keepalive", peer.first, ts, ts));
+            report(s, device, peer, "keepalive", ts, out);
         }
     }
 

@@ -18,9 +18,22 @@ final class C2State implements Serializable {
         long hi, lo;
         int port, proto;
         long lastUse;
+        /** Distinct connections (TCP: by source port) and how many of them were never answered. */
         int attempts, unanswered;
         int srcPort, sameConnection;
+        /**
+         * The last {@link #CONNECTIONS} connections' source ports and whether each was answered:
+         * records of one TCP connection (SYN retransmissions after the attempt timeout, active-timeout
+         * pieces, a FIN-retransmission tail logged as SH) are one attempt, not several.
+         */
+        final int[] connPorts = new int[CONNECTIONS];
+        final boolean[] connAnswered = new boolean[CONNECTIONS];
+        int connNext, connCount;
+        /** When the first unanswered connection began (for the connectivity gate). */
+        long firstFailure;
         long first, last;
+        /** The latest end of any record with this peer: when its evidence was last complete. */
+        long lastEnd;
         // Welford's running mean and variance of the intervals between attempts
         long intervals;
         double mean, m2;
@@ -34,12 +47,40 @@ final class C2State implements Serializable {
         long detectedAt;
         final List<EvidenceRef> evidence = new ArrayList<>(4);
 
+        /** The slot of a recent connection from this source port, or -1. */
+        int connection(int srcPort) {
+            for (int i = 0; i < connCount; i++) {
+                if (connPorts[i] == srcPort) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        int addConnection(int srcPort, boolean answered) {
+            int i = connNext;
+            connPorts[i] = srcPort;
+            connAnswered[i] = answered;
+            connNext = (connNext + 1) % CONNECTIONS;
+            connCount = Math.min(connCount + 1, CONNECTIONS);
+            return i;
+        }
+
         boolean is(long h, long l, int p, int pr) {
             return hi == h && lo == l && port == p && proto == pr;
         }
     }
 
+    /** Recent connections remembered per peer: concurrent and consecutive ones to one peer. */
+    static final int CONNECTIONS = 8;
+
     final Peer[] peers;
+
+    /**
+     * Traffic time of the device's last answered contact with an outside host (a TCP handshake
+     * or a UDP reply): evidence that its internet works.
+     */
+    long lastAnsweredOutside = Long.MIN_VALUE;
 
     // Names the device resolved (ring of 8), to name C2 peers; and its resolvers.
     final int[] resolvedIps = new int[8];
@@ -124,7 +165,9 @@ final class C2State implements Serializable {
         p.lastUse = now;
         p.attempts = p.unanswered = 0;
         p.srcPort = p.sameConnection = 0;
-        p.first = p.last = now;
+        p.connNext = p.connCount = 0;
+        p.firstFailure = Long.MAX_VALUE;
+        p.first = p.last = p.lastEnd = now;
         p.intervals = 0;
         p.mean = p.m2 = 0;
         p.kaLast = 0;
