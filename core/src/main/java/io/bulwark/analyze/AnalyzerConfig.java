@@ -73,13 +73,17 @@ public record AnalyzerConfig(FlowConfig flows, ScanConfig scan, C2Config c2, Inf
         return detectors.isEmpty() || detectors.contains(name);
     }
 
-    /** Upper estimate of heap per live flow: the entry, its bucket and its record when it ends. */
-    public static final int BYTES_PER_FLOW = 256;
+    /**
+     * Upper estimate of heap per live flow: the entry, its bucket and its record when it ends,
+     * plus the shells of up to two dropped devices it may still point at (32 bytes each).
+     */
+    public static final int BYTES_PER_FLOW = 256 + 64;
     /**
      * Upper estimate of heap per tracked device: activity counters and every detector's state
-     * (4 KiB before the anomaly detector, whose state is about 5.3 KB).
+     * (4 KiB before the anomaly detector, whose state is about 5.3 KB), and the summaries of
+     * dropped devices kept for devices.ndjson (up to four per device bound, about 450 bytes each).
      */
-    public static final int BYTES_PER_DEVICE = 4096 + 5376;
+    public static final int BYTES_PER_DEVICE = 4096 + 5376 + 4 * 450;
 
     /**
      * The same configuration with its table bounds lowered, if needed, so that full flow and

@@ -82,6 +82,7 @@ public enum Anomaly {
     // resource bounds (STYLE.md rule 8)
     flow_table_full,
     device_table_full,
+    device_admission_refused,
     device_summaries_full,
     inventory_table_full,
     internal_error;

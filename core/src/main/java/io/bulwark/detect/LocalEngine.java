@@ -21,9 +21,13 @@ import java.util.Map;
  * access-ordered map and feeds them packets and flows. Device lookups happen once per flow
  * (the flow entry keeps its endpoints' states as attachments), never per packet.
  *
- * <p>When {@code maxDevices} is reached the least recently active device is ended (its
- * detectors report what is pending) and dropped, counted as {@code device_table_full}.
- * Not thread-safe.
+ * <p>When {@code maxDevices} is reached, a new address is admitted only when it was seen
+ * before (a dropped device coming back, or a new one's second sighting) (a {@link Doorkeeper}, as in TinyLFU caches): a flood of spoofed local sources,
+ * each seen once, is refused and counted as {@code device_admission_refused} instead of
+ * evicting the real devices one by one. An admitted device takes the place of the least
+ * recently active one, which is ended (its detectors report what is pending) and dropped,
+ * counted as {@code device_table_full}. A dropped device's state is released at once, although
+ * flows may still point at it. Not thread-safe.
  */
 public final class LocalEngine {
     /** Receives each device that leaves the table, at eviction or at the end. */
@@ -39,6 +43,7 @@ public final class LocalEngine {
     private final FindingSink sink;
     private final DeviceListener deviceListener;
     private final LinkedHashMap<IpAddr, DeviceState> devices;
+    private final Doorkeeper doorkeeper = new Doorkeeper(23, 1 << 20);
     private final int[] packetIndex;
     private final int[] interest;
     private final Detector<Serializable> d0, d1, d2, d3, d4, d5, d6, d7;
@@ -94,7 +99,14 @@ public final class LocalEngine {
         }
         DeviceState d = devices.get(ip);
         if (d == null) {
+            // Every new address is remembered, so that a dropped device that comes back is
+            // admitted at once; on a full table, only one seen before is.
+            boolean seen = doorkeeper.seenBefore(ip.hi(), ip.lo());
             if (devices.size() >= maxDevices) {
+                if (!seen) {
+                    anomalies.count(Anomaly.device_admission_refused, -1);
+                    return null;
+                }
                 evictOne();
             }
             d = new DeviceState(ip, detectors.size());
@@ -106,13 +118,18 @@ public final class LocalEngine {
         return d;
     }
 
+    /** {@code d}, or null when the engine dropped it meanwhile. */
+    private static DeviceState live(DeviceState d) {
+        return d == null || d.retired ? null : d;
+    }
+
     private void evictOne() {
         Iterator<Map.Entry<IpAddr, DeviceState>> it = devices.entrySet().iterator();
         DeviceState victim = it.next().getValue();
         it.remove();
         anomalies.count(Anomaly.device_table_full, -1);
-        victim.retired = true;
         end(victim, victim.activity.lastSeen);
+        victim.retire();
     }
 
     /** A decoded packet and the flow the table put it in. Allocates only for a new flow. */
@@ -120,13 +137,20 @@ public final class LocalEngine {
         if (flow.isNew()) {
             flow.attachA = device(flow.originatorHi(), flow.originatorLo());
             flow.attachB = device(flow.responderHi(), flow.responderLo());
+        } else {
+            if (flow.attachA != null && ((DeviceState) flow.attachA).retired) {
+                flow.attachA = device(flow.originatorHi(), flow.originatorLo());
+            }
+            if (flow.attachB != null && ((DeviceState) flow.attachB).retired) {
+                flow.attachB = device(flow.responderHi(), flow.responderLo());
+            }
         }
+        // Admitting the responder can evict the originator (when it was the least recently
+        // active): take it back, which cannot evict the responder unless the table holds one.
         if (flow.attachA != null && ((DeviceState) flow.attachA).retired) {
             flow.attachA = device(flow.originatorHi(), flow.originatorLo());
         }
-        if (flow.attachB != null && ((DeviceState) flow.attachB).retired) {
-            flow.attachB = device(flow.responderHi(), flow.responderLo());
-        }
+        flow.attachB = live((DeviceState) flow.attachB);
         boolean fromA = flow.fromOriginator();
         DeviceState src = (DeviceState) (fromA ? flow.attachA : flow.attachB);
         DeviceState dst = (DeviceState) (fromA ? flow.attachB : flow.attachA);
@@ -216,9 +240,17 @@ public final class LocalEngine {
             if (b != null && b.retired) {
                 b = device(f.dst());
             }
+            if (a != null && a.retired) {
+                a = device(f.src());
+            }
+            b = live(b);
         } else {
             a = device(f.src());
             b = device(f.dst());
+            if (a != null && a.retired) {
+                a = device(f.src());
+            }
+            b = live(b);
             if (a != null) {
                 a.activity.flow(f, true);
             }
@@ -249,6 +281,7 @@ public final class LocalEngine {
     public void finish(long nowNanos) {
         for (DeviceState d : devices.values()) {
             end(d, nowNanos);
+            d.retire();
         }
         devices.clear();
     }

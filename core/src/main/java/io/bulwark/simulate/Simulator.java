@@ -24,6 +24,8 @@ import java.util.Objects;
  *       traffic time; frames average about 890 bytes, so 12 million frames make about 10.7 GB.</li>
  *   <li>{@code syn-flood}: a spoofed SYN flood at a local web server, every packet a new flow
  *       from a random public source: the flow table's worst case.</li>
+ *   <li>{@code spoofed-local}: SYN and UDP frames from random 10.0.0.0/8 sources with random
+ *       MACs, every frame a new local device: the device table's worst case.</li>
  *   <li>{@code mirai-outbreak}: twenty minutes of a home LAN where Mirai brute-forces and
  *       infects three cameras/DVRs (a fourth is a bot already), which then talk to their CNC,
  *       scan and brute-force the Internet and run all ten of Mirai's floods, while a spoofed
@@ -131,7 +133,7 @@ public final class Simulator {
     }
 
     public static List<String> scenarios() {
-        List<String> out = new java.util.ArrayList<>(List.of("iot-lan-scan", "bench", "syn-flood", "mirai-outbreak", "variant-p2p"));
+        List<String> out = new java.util.ArrayList<>(List.of("iot-lan-scan", "bench", "syn-flood", "spoofed-local", "mirai-outbreak", "variant-p2p"));
         out.addAll(MiraiFocus.NAMES);
         return List.copyOf(out);
     }
@@ -183,6 +185,7 @@ public final class Simulator {
             case "iot-lan-scan" -> new IotLanScan();
             case "bench" -> new Bench();
             case "syn-flood" -> new SpoofedSynFlood();
+            case "spoofed-local" -> new SpoofedLocalFlood();
             case "mirai-outbreak" -> new MiraiOutbreak();
             case "variant-p2p" -> new P2pVariant();
             default -> {

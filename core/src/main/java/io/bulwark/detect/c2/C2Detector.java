@@ -131,6 +131,7 @@ public final class C2Detector implements Detector<C2State> {
             }
         }
         peer.lastEnd = Math.max(peer.lastEnd, at);
+        peer.lastRecord = Math.max(peer.lastRecord, ts);
         if (peer.evidence.size() < 4) {
             peer.evidence.add(EvidenceRef.of(f));
         }
@@ -147,12 +148,14 @@ public final class C2Detector implements Detector<C2State> {
         } else if (persistent(s, peer)) {
             rule = "persistent";
         } else if (!servicePorts.contains(f.dstPort()) && !telnet(f.dstPort()) && peer.attempts >= cfg.minPeriodicRepeats()
-                && regular(peer.intervals, peer.mean, peer.m2)) {
+                && regular(peer.intervals, peer.mean, peer.m2)
+                && (peer.unanswered < cfg.minUnansweredShare() * peer.attempts || internetWorked(s, peer))) {
             // Telnet is left to the keep-alive and session rules: a brute-forcer reconnecting to
-            // one victim for each guess looks periodic too.
+            // one victim for each guess looks periodic too. Mostly unanswered periodic retries
+            // are judged like the persistent rule's: an offline device retries on a timer too.
             rule = "periodic";
         } else if (f.protocol() == 6 && telnet(f.dstPort()) && !unanswered && peer.sameConnection >= 3
-                && peer.last - peer.first >= cfg.minSpanNanos() && f.packetsOut() <= 10) {
+                && peer.lastRecord - peer.first >= cfg.minSpanNanos() && f.packetsOut() <= 10) {
             // A quiet session with an outside host's telnet port that goes on for minutes: Mirai's
             // CNC link. An exporter cuts it into a record per active timeout, each carrying a
             // keep-alive or two, all with the same source port; a brute-forcer opens a new
@@ -173,9 +176,11 @@ public final class C2Detector implements Detector<C2State> {
      */
     private boolean persistent(C2State s, C2State.Peer peer) {
         return peer.proto == 6 && peer.attempts >= cfg.minAttempts() && peer.last - peer.first >= cfg.minSpanNanos()
-                && peer.unanswered >= cfg.minUnansweredShare() * peer.attempts
-                && s.lastAnsweredOutside >= peer.firstFailure
-                && s.lastAnsweredOutside - peer.last <= cfg.connectivityWindowNanos();
+                && peer.unanswered >= cfg.minUnansweredShare() * peer.attempts && internetWorked(s, peer);
+    }
+
+    private boolean internetWorked(C2State s, C2State.Peer peer) {
+        return s.lastAnsweredOutside >= peer.firstFailure && s.lastAnsweredOutside - peer.last <= cfg.connectivityWindowNanos();
     }
 
     /**
@@ -282,7 +287,7 @@ public final class C2Detector implements Detector<C2State> {
     public void onEnd(C2State s, Device device, long nowNanos, FindingSink out) {
         for (C2State.Peer p : s.peers) {
             if (p != null && p.reported) {
-                out.emit(finding(s, device, p, p.rule, p.first, p.detectedAt, Math.max(p.detectedAt, Math.max(p.last, p.kaLast))));
+                out.emit(finding(s, device, p, p.rule, p.first, p.detectedAt, Math.max(p.detectedAt, Math.max(p.lastRecord, p.kaLast))));
             }
         }
     }

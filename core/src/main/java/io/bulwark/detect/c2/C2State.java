@@ -34,6 +34,8 @@ final class C2State implements Serializable {
         long first, last;
         /** The latest end of any record with this peer: when its evidence was last complete. */
         long lastEnd;
+        /** The latest start of any record with this peer ({@link #last} is the latest connection's). */
+        long lastRecord;
         // Welford's running mean and variance of the intervals between attempts
         long intervals;
         double mean, m2;
@@ -167,7 +169,7 @@ final class C2State implements Serializable {
         p.srcPort = p.sameConnection = 0;
         p.connNext = p.connCount = 0;
         p.firstFailure = Long.MAX_VALUE;
-        p.first = p.last = p.lastEnd = now;
+        p.first = p.last = p.lastEnd = p.lastRecord = now;
         p.intervals = 0;
         p.mean = p.m2 = 0;
         p.kaLast = 0;
