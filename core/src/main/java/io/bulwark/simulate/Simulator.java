@@ -133,7 +133,7 @@ public final class Simulator {
     }
 
     public static List<String> scenarios() {
-        List<String> out = new java.util.ArrayList<>(List.of("iot-lan-scan", "bench", "syn-flood", "spoofed-local", "mirai-outbreak", "variant-p2p"));
+        List<String> out = new java.util.ArrayList<>(List.of("iot-lan-scan", "bench", "syn-flood", "mirai-outbreak", "variant-p2p", "spoofed-local"));
         out.addAll(MiraiFocus.NAMES);
         return List.copyOf(out);
     }

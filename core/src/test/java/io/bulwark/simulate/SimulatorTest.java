@@ -38,7 +38,7 @@ class SimulatorTest {
         assertThat(Simulator.scenarios()).startsWith("iot-lan-scan", "bench", "syn-flood", "mirai-outbreak")
                 .contains("variant-p2p", "telnet-bruteforce", "loader-wget", "loader-tftp", "loader-echo", "c2-keepalive",
                         "flood-greeth")
-                .hasSize(5 + 5 + 10);
+                .contains("spoofed-local").hasSize(6 + 5 + 10);
     }
 
     @Test
