@@ -58,12 +58,17 @@ public final class CryptoPan {
 
     /**
      * @param key32 32 bytes; the array is not kept (the AES key is copied)
-     * @throws IllegalArgumentException unless {@code key32} has exactly 32 bytes
+     * @throws IllegalArgumentException unless {@code key32} has exactly 32 bytes, or when it is
+     *                                  {@linkplain #weakness weak}
      */
     public CryptoPan(byte[] key32) {
         if (key32 == null || key32.length != KEY_BYTES) {
             throw new IllegalArgumentException("Crypto-PAn key must be " + KEY_BYTES + " bytes, got "
                     + (key32 == null ? "null" : key32.length));
+        }
+        String weak = weakness(key32);
+        if (weak != null) {
+            throw new IllegalArgumentException("weak Crypto-PAn key: " + weak);
         }
         aesKey = new SecretKeySpec(key32, 0, 16, "AES");
         prf = ThreadLocal.withInitial(() -> new Prf(aesKey));
@@ -75,6 +80,58 @@ public final class CryptoPan {
         top = new char[1 << TABLE_BITS];
         untop = new char[1 << TABLE_BITS];
         buildTable();
+    }
+
+    /** A half of the key with fewer distinct byte values than this is not random (p < 1e-20 for random bytes). */
+    private static final int MIN_DISTINCT_PER_HALF = 5;
+
+    /**
+     * Why a 32-byte key is trivially weak, in a few words, or null. A key is weak when anybody
+     * could guess it or most of it, whatever its length: every byte the same (an all-zero key
+     * is the usual mistake), the pad half equal to the AES-key half (16 bytes of secret, not
+     * 32), a half of one repeated byte or of fewer than {@value #MIN_DISTINCT_PER_HALF} distinct
+     * bytes, or bytes counting up or down in equal steps (00 01 02 ...). Random keys fail none of
+     * these but with negligible probability. This cannot prove a key random: generate keys from
+     * a CSPRNG.
+     *
+     * @param key32 exactly {@value #KEY_BYTES} bytes
+     */
+    public static String weakness(byte[] key32) {
+        if (key32 == null || key32.length != KEY_BYTES) {
+            throw new IllegalArgumentException("Crypto-PAn key must be " + KEY_BYTES + " bytes");
+        }
+        int step = (key32[1] - key32[0]) & 0xff;
+        boolean progression = true;
+        for (int i = 2; i < KEY_BYTES && progression; i++) {
+            progression = ((key32[i] - key32[i - 1]) & 0xff) == step;
+        }
+        if (progression && step == 0) {
+            return String.format("all %d bytes are 0x%02x", KEY_BYTES, key32[0] & 0xff);
+        }
+        if (progression) {
+            return String.format("its bytes count in steps of %d from 0x%02x", (byte) step, key32[0] & 0xff);
+        }
+        if (Arrays.equals(key32, 0, 16, key32, 16, 32)) {
+            return "the pad half (bytes 16-31) repeats the AES-key half (bytes 0-15)";
+        }
+        for (int half = 0; half < 2; half++) {
+            boolean[] seen = new boolean[256];
+            int distinct = 0;
+            for (int i = half * 16; i < half * 16 + 16; i++) {
+                if (!seen[key32[i] & 0xff]) {
+                    seen[key32[i] & 0xff] = true;
+                    distinct++;
+                }
+            }
+            String name = half == 0 ? "the AES-key half (bytes 0-15)" : "the pad half (bytes 16-31)";
+            if (distinct == 1) {
+                return String.format("%s is the byte 0x%02x repeated", name, key32[half * 16] & 0xff);
+            }
+            if (distinct < MIN_DISTINCT_PER_HALF) {
+                return name + " has only " + distinct + " distinct byte values";
+            }
+        }
+        return null;
     }
 
     private void buildTable() {

@@ -193,6 +193,59 @@ class CryptoPanTest {
         assertThat(cp.anonymise(IpAddr.parse("128.11.68.132"))).hasToString("135.242.180.132");
     }
 
+    static Stream<Object[]> weakKeys() {
+        byte[] random16 = Arrays.copyOf(SAMPLE_KEY, 16);
+        byte[] twice = new byte[32];
+        System.arraycopy(random16, 0, twice, 0, 16);
+        System.arraycopy(random16, 0, twice, 16, 16);
+        byte[] zeroAes = SAMPLE_KEY.clone();
+        Arrays.fill(zeroAes, 0, 16, (byte) 0);
+        byte[] ffPad = SAMPLE_KEY.clone();
+        Arrays.fill(ffPad, 16, 32, (byte) 0xff);
+        byte[] counting = new byte[32];
+        byte[] down = new byte[32];
+        byte[] fewBytes = SAMPLE_KEY.clone();
+        for (int i = 0; i < 32; i++) {
+            counting[i] = (byte) i;
+            down[i] = (byte) (0xff - 2 * i);
+        }
+        for (int i = 16; i < 32; i++) {
+            fewBytes[i] = (byte) "abab".charAt(i % 4);
+        }
+        byte[] ff = new byte[32];
+        Arrays.fill(ff, (byte) 0xff);
+        return Stream.of(
+                new Object[] {"all zero", new byte[32], "all 32 bytes are 0x00"},
+                new Object[] {"all 0xff", ff, "all 32 bytes are 0xff"},
+                new Object[] {"pad = AES key", twice, "the pad half (bytes 16-31) repeats the AES-key half (bytes 0-15)"},
+                new Object[] {"AES key zero", zeroAes, "the AES-key half (bytes 0-15) is the byte 0x00 repeated"},
+                new Object[] {"pad 0xff", ffPad, "the pad half (bytes 16-31) is the byte 0xff repeated"},
+                new Object[] {"00 01 02 ...", counting, "its bytes count in steps of 1 from 0x00"},
+                new Object[] {"ff fd fb ...", down, "its bytes count in steps of -2 from 0xff"},
+                new Object[] {"pad of two values", fewBytes, "the pad half (bytes 16-31) has only 2 distinct byte values"});
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("weakKeys")
+    void constructor_weakKey_refusedWithTheReason(String name, byte[] key, String reason) {
+        assertThat(CryptoPan.weakness(key)).isEqualTo(reason);
+        assertThatThrownBy(() -> new CryptoPan(key)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("weak Crypto-PAn key: " + reason);
+    }
+
+    @Test
+    void weakness_randomKeys_none() {
+        // 100,000 keys of a seeded generator: the rules refuse a random key with negligible probability.
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(20);
+        byte[] key = new byte[CryptoPan.KEY_BYTES];
+        for (int i = 0; i < 100_000; i++) {
+            rnd.nextBytes(key);
+            assertThat(CryptoPan.weakness(key)).as(java.util.HexFormat.of().formatHex(key)).isNull();
+        }
+        assertThat(CryptoPan.weakness(SAMPLE_KEY)).isNull(); // test vectors stay usable
+        assertThat(CryptoPan.weakness("32-char-str-for-AES-key-and-pad.".getBytes(StandardCharsets.US_ASCII))).isNull();
+    }
+
     static byte[] bytes(int... v) {
         byte[] b = new byte[v.length];
         for (int i = 0; i < v.length; i++) {

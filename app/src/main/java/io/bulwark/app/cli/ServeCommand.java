@@ -44,6 +44,11 @@ final class ServeCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     SharingPolicy policy = new SharingPolicy();
 
+    @Option(names = "--unmarked-tlp", paramLabel = "LEVEL", defaultValue = "amber", converter = ShareCommand.TlpConverter.class,
+            description = "the TLP marking recorded on objects partners post to partner-intel without one, which "
+                    + "decides who may read them (default: ${DEFAULT-VALUE}; clear is refused)")
+    Tlp unmarked;
+
     @Override
     public Integer call() throws Exception {
         ApiConfig cfg = ApiConfig.defaults(Clock.systemUTC());
@@ -58,7 +63,7 @@ final class ServeCommand implements Callable<Integer> {
         if (partners != null) {
             Tlp all = policy.marking;
             taxii = new TaxiiServer.Config(Partners.load(partners), i -> all, policy.pseudonymiser(), policy.operator,
-                    Clock.systemUTC(), TaxiiServer.DEFAULT_MAX_CONTENT, policy.localNets());
+                    Clock.systemUTC(), TaxiiServer.DEFAULT_MAX_CONTENT, policy.localNets(), unmarked);
         }
         Store s = where.open();
         Javalin app;

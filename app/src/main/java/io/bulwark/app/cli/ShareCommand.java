@@ -8,6 +8,7 @@ import io.bulwark.app.share.misp.MispExporter;
 import io.bulwark.app.share.stix.StixExporter;
 import io.bulwark.app.share.taxii.TaxiiClient;
 import io.bulwark.app.store.Store;
+import io.bulwark.flow.IpAddr;
 import io.bulwark.incident.Incident;
 
 import picocli.CommandLine.Command;
@@ -20,6 +21,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code bulwark share export}: incidents from the store as a STIX 2.1 bundle or MISP events
@@ -71,6 +73,7 @@ final class ShareCommand implements Runnable {
             if (max < 1) {
                 throw new IllegalArgumentException("--max must be at least 1");
             }
+            UnaryOperator<IpAddr> pseudonymise = policy.pseudonymiser(); // a bad key fails before the store opens
             List<Incident> incidents = new ArrayList<>();
             try (Store store = where.open()) {
                 store.incidentsUpTo(new Store.IncidentQuery(null, null, null, since == null ? null : since.toInstant(),
@@ -78,8 +81,8 @@ final class ShareCommand implements Runnable {
             }
             ShareOptions options = ShareOptions.defaults(partnerMax).withMarking(policy.marking)
                     .withOperator(policy.operator).withLocal(policy.localNets());
-            if (policy.pseudonymiser() != null) {
-                options = options.withPseudonymise(policy.pseudonymiser());
+            if (pseudonymise != null) {
+                options = options.withPseudonymise(pseudonymise);
             }
             JsonNode doc;
             int exported;

@@ -27,6 +27,11 @@ public enum Tlp {
         return label;
     }
 
+    /** "TLP:AMBER+STRICT": the level as a marking's name and as people write it. */
+    public String title() {
+        return "TLP:" + label.toUpperCase(Locale.ROOT);
+    }
+
     /** The OASIS marking-definition id. */
     public String stixId() {
         return stixId;

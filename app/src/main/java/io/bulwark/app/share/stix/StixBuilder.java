@@ -3,6 +3,7 @@ package io.bulwark.app.share.stix;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bulwark.app.output.Json;
+import io.bulwark.app.share.Markings;
 import io.bulwark.app.share.Tlp;
 import io.bulwark.app.share.Uuid5;
 
@@ -79,15 +80,6 @@ final class StixBuilder {
 
     /** The OASIS TLP 2.0 marking-definition object for a level, as the extension defines it. */
     static ObjectNode marking(Tlp tlp) {
-        ObjectNode o = Json.MAPPER.createObjectNode();
-        o.put("type", "marking-definition");
-        o.put("spec_version", "2.1");
-        o.put("id", tlp.stixId());
-        o.put("created", "2022-10-01T00:00:00.000Z");
-        o.put("name", "TLP:" + tlp.label().toUpperCase(java.util.Locale.ROOT));
-        ObjectNode ext = o.putObject("extensions").putObject("extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d");
-        ext.put("extension_type", "property-extension");
-        ext.put("tlp_2_0", tlp.label());
-        return o;
+        return Markings.definition(tlp.stixId()).orElseThrow();
     }
 }

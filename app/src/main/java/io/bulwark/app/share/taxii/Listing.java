@@ -181,7 +181,7 @@ final class Listing {
     /** The position after which a page starts. */
     private record Cursor(long added, String id, String version) {
         boolean before(Entry e) {
-            return Entry.ORDER.compare(new Entry(null, id, "", "", version, added), e) < 0;
+            return Entry.ORDER.compare(new Entry(null, id, "", "", version, added, io.bulwark.app.share.Tlp.RED), e) < 0;
         }
     }
 

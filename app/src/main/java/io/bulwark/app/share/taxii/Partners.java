@@ -78,6 +78,10 @@ public final class Partners {
                 throw new IllegalArgumentException("partner file: entry " + out.size()
                         + " needs a name and password_sha256 (64 hex digits)");
             }
+            if (out.stream().anyMatch(q -> q.name().equals(name))) {
+                // A name is whose statuses and posted copies are whose: two entries must not share one.
+                throw new IllegalArgumentException("partner file: entry " + out.size() + " repeats the name " + name);
+            }
             Map<String, Rights> rights = new LinkedHashMap<>();
             p.path("collections").fields().forEachRemaining(e -> rights.put(e.getKey(),
                     new Rights(e.getValue().path("can_read").asBoolean(false),

@@ -18,6 +18,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +39,11 @@ import java.util.function.UnaryOperator;
  * an unknown one 404. Responses are {@value #MEDIA}; an Accept that excludes it gives 406, a POST
  * of anything else 415, a body above {@code maxContentLength} 413. Errors are TAXII error
  * messages. Thread-safe.
+ *
+ * <p>TLP: a partner is given, or told of, no object version whose own markings ({@link
+ * io.bulwark.app.share.Markings}) are above its ceiling, in any collection and whoever posted it;
+ * to it such an object does not exist (404 by id, absent from listings, manifests, version lists
+ * and page counts). Objects posted without a marking are stored with {@link Config#unmarked}.
  */
 public final class TaxiiServer {
     public static final String MEDIA = "application/taxii+json;version=2.1";
@@ -58,19 +65,32 @@ public final class TaxiiServer {
      * @param pseudonymise     for partners that ask for it (Crypto-PAn); null when none may
      * @param maxContentLength POST bodies above this many bytes give 413 (advertised in the API root)
      * @param local            the operator's address ranges (config local_nets): pseudonymised for partners who ask
+     * @param unmarked         the marking recorded on objects partners post without one
+     *                         ({@link #DEFAULT_UNMARKED}); never CLEAR
      */
     public record Config(Partners partners, Function<Incident, Tlp> marking, UnaryOperator<IpAddr> pseudonymise,
-                         String operator, Clock clock, int maxContentLength, io.bulwark.net.LocalNets local) {
+                         String operator, Clock clock, int maxContentLength, io.bulwark.net.LocalNets local,
+                         Tlp unmarked) {
         public Config {
             if (pseudonymise == null && partners.anyPseudonymised()) {
                 throw new IllegalArgumentException("a partner asks for pseudonymisation: give a pseudonymisation key");
             }
+            if (unmarked == null || unmarked == Tlp.CLEAR) {
+                throw new IllegalArgumentException("objects posted without a marking need a default above TLP:CLEAR"
+                        + " (an object that says nothing about its sharing is not public)");
+            }
         }
     }
 
+    /**
+     * The marking of objects posted without one unless serve says otherwise: TLP:AMBER (the
+     * recipients' organisations and their clients, on a need-to-know basis), never public.
+     */
+    public static final Tlp DEFAULT_UNMARKED = Tlp.AMBER;
+
     private final Config cfg;
     private final IncidentObjects incidents;
-    private final IntelCollection intel = new IntelCollection();
+    private final IntelCollection intel;
     private final Map<String, Status> statuses = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Status> eldest) {
@@ -85,6 +105,7 @@ public final class TaxiiServer {
     public TaxiiServer(Store store, Config cfg) {
         this.cfg = cfg;
         this.incidents = new IncidentObjects(store, cfg.marking(), cfg.pseudonymise(), cfg.operator(), cfg.local());
+        this.intel = new IntelCollection(cfg.unmarked());
     }
 
     public int maxContentLength() {
@@ -273,7 +294,7 @@ public final class TaxiiServer {
             throw new TaxiiError(400, "body must be an envelope (or bundle) with an objects list");
         }
         long now = cfg.clock().millis();
-        List<IntelCollection.Outcome> outcomes = intel.add(env.get("objects"), now);
+        List<IntelCollection.Outcome> outcomes = intel.add(env.get("objects"), now, p.name(), p.tlp());
         ObjectNode s = Json.MAPPER.createObjectNode();
         String id;
         synchronized (statuses) {
@@ -303,6 +324,8 @@ public final class TaxiiServer {
             }
             if (o.failure() != null) {
                 d.put("message", o.failure());
+            } else if (o.note() != null) {
+                d.put("message", o.note());
             }
         }
         s.put("success_count", okCount);
@@ -368,8 +391,29 @@ public final class TaxiiServer {
         return alias.equals(INTEL) && p.canWrite(alias); // the incidents come only from Bulwark's own analysis
     }
 
+    /**
+     * The entries of a collection this partner may be told about. The objects, object, versions
+     * and manifest routes all read through here, so that paging, {@code more}, {@code next}, the
+     * date-added headers and 404 are computed over what the partner may see and nothing else.
+     */
     private List<Entry> entries(String alias, Partners.Partner p) {
-        return alias.equals(INCIDENTS) ? incidents.entries(p) : intel.snapshot();
+        return readable(alias.equals(INCIDENTS) ? incidents.entries(p) : intel.snapshot(), p.tlp());
+    }
+
+    /**
+     * The entries at or below {@code ceiling} by their own markings ({@link Entry#tlp}), whoever
+     * wrote them, on every collection; of copies of one version that several partners posted,
+     * the first readable one.
+     */
+    static List<Entry> readable(List<Entry> sorted, Tlp ceiling) {
+        Set<String> versions = new HashSet<>();
+        List<Entry> out = new ArrayList<>();
+        for (Entry e : sorted) {
+            if (e.tlp().allowedUpTo(ceiling) && versions.add(e.id() + "\n" + e.version())) {
+                out.add(e);
+            }
+        }
+        return out;
     }
 
     private ObjectNode describe(String alias, Partners.Partner p) {
@@ -378,7 +422,7 @@ public final class TaxiiServer {
         c.put("title", alias.equals(INCIDENTS) ? "Bulwark incidents" : "Partner intelligence");
         c.put("description", alias.equals(INCIDENTS)
                 ? "STIX 2.1 objects of the IoT botnet incidents Bulwark detected, within your TLP level"
-                : "STIX 2.1 objects partners shared with this operator");
+                : "STIX 2.1 objects partners shared with this operator, within your TLP level");
         c.put("alias", alias);
         c.put("can_read", canRead(p, alias));
         c.put("can_write", canWrite(p, alias));

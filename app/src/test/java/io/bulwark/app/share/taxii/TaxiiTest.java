@@ -88,7 +88,8 @@ class TaxiiTest {
             throw new java.io.UncheckedIOException(e);
         }
         TaxiiServer taxii = new TaxiiServer(store, new TaxiiServer.Config(partners, MARKING, PSEUDO, "Test CERT",
-                Clock.fixed(NOW, ZoneOffset.UTC), TaxiiServer.DEFAULT_MAX_CONTENT, io.bulwark.net.LocalNets.defaults()));
+                Clock.fixed(NOW, ZoneOffset.UTC), TaxiiServer.DEFAULT_MAX_CONTENT, io.bulwark.net.LocalNets.defaults(),
+                TaxiiServer.DEFAULT_UNMARKED));
         app = Api.create(store, ApiConfig.defaults(Clock.fixed(NOW, ZoneOffset.UTC)).withTaxii(taxii))
                 .start("127.0.0.1", 0);
         root = "http://127.0.0.1:" + app.port() + "/taxii2/";
@@ -301,16 +302,19 @@ class TaxiiTest {
 
     @Test
     void post_toWritableCollection_storesObjects_andStatusReportsThem() throws Exception {
+        // Marked GREEN: unmarked objects are stored AMBER, which this GREEN poster could not read back (TaxiiTlpTest).
         String env = """
                 {"objects": [
                   {"type": "indicator", "spec_version": "2.1", "id": "indicator--1f2d3c4b-5a69-4788-9a0b-1c2d3e4f5a6b",
                    "created": "2026-11-01T00:00:00.000Z", "modified": "2026-11-01T00:00:00.000Z",
-                   "pattern": "[ipv4-addr:value = '203.0.113.7']", "pattern_type": "stix", "valid_from": "2026-11-01T00:00:00Z"},
+                   "pattern": "[ipv4-addr:value = '203.0.113.7']", "pattern_type": "stix", "valid_from": "2026-11-01T00:00:00Z",
+                   "object_marking_refs": ["%1$s"]},
                   {"type": "indicator", "spec_version": "2.1", "id": "indicator--1f2d3c4b-5a69-4788-9a0b-1c2d3e4f5a6b",
                    "created": "2026-11-01T00:00:00.000Z", "modified": "2026-11-02T00:00:00.000Z",
-                   "pattern": "[ipv4-addr:value = '203.0.113.8']", "pattern_type": "stix", "valid_from": "2026-11-01T00:00:00Z"},
+                   "pattern": "[ipv4-addr:value = '203.0.113.8']", "pattern_type": "stix", "valid_from": "2026-11-01T00:00:00Z",
+                   "object_marking_refs": ["%1$s"]},
                   {"type": "indicator", "id": "not-an-id"}
-                ]}""";
+                ]}""".formatted(Tlp.GREEN.stixId());
         Reply posted = send("api/collections/partner-intel/objects/", "green", "POST", env, TaxiiServer.MEDIA, TaxiiServer.MEDIA);
         assertThat(posted.status).isEqualTo(202);
         assertThat(posted.body.get("success_count").asInt()).isEqualTo(2);
