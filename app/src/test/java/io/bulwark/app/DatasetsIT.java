@@ -65,7 +65,7 @@ public class DatasetsIT {
         return out.stream();
     }
 
-    /** The benign captures: the IoT Sentinel set-ups and the Hue honeypot (CTU-Honeypot-*). */
+    /** The benign captures: the IoT Sentinel set-ups, the week-long home devices and the Hue honeypot (CTU-Honeypot-*). */
     static Stream<Path> benignInputs() throws IOException {
         return inputs().filter(p -> p.toString().contains("benign") || p.getFileName().toString().startsWith("CTU-Honeypot"));
     }
@@ -142,6 +142,18 @@ public class DatasetsIT {
         String summary = cfgOut.toString(StandardCharsets.UTF_8);
         long built = Long.parseLong(summary.replaceAll("(?s).*?([0-9,]+) flows built.*", "$1").replace(",", ""));
         assertThat(built).isCloseTo(zeekFlows, org.assertj.core.data.Percentage.withPercentage(1));
+    }
+
+    /**
+     * Benign captures give no incident from flow records alone either (--flows-only: what a
+     * NetFlow/IPFIX exporter would show of them), with every detector on.
+     */
+    @ParameterizedTest
+    @MethodSource("benignInputs")
+    void analyze_benignCapture_flowsOnly_raisesNothing(Path input) throws Exception {
+        Path out = tmp.resolve("fl");
+        assertThat(Main.run("analyze", "--flows-only", input.toString(), "--out", out.toString(), "-q", "--no-store")).isZero();
+        assertThat(Files.readString(out.resolve("incidents.ndjson"))).as("benign capture, flows only").isEmpty();
     }
 
     /**

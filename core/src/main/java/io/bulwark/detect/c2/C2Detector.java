@@ -84,7 +84,17 @@ public final class C2Detector implements Detector<C2State> {
 
     @Override
     public void onFlow(C2State s, Device device, FlowRecord f, boolean outbound, FindingSink out) {
-        if (!outbound || (f.protocol() != 6 && f.protocol() != 17) || nets.contains(f.dst())
+        if (!outbound) {
+            // An outside host that started a conversation the device answered also shows that its
+            // internet works. Exporters that give both directions the same start time (softflowd
+            // on a day-long NTP exchange) leave the originator to a tie-break.
+            if (f.packetsIn() > 0 && f.packetsOut() > 0 && !nets.contains(f.src())
+                    && LocalNets.isUnicast(f.src().hi(), f.src().lo()) && (f.protocol() == 17 || !f.unanswered())) {
+                answeredOutside(s, device, f.startNanos(), Math.max(f.endNanos(), f.startNanos()), null, out);
+            }
+            return;
+        }
+        if ((f.protocol() != 6 && f.protocol() != 17) || nets.contains(f.dst())
                 || !LocalNets.isUnicast(f.dst().hi(), f.dst().lo())) {
             return;
         }
@@ -136,7 +146,6 @@ public final class C2Detector implements Detector<C2State> {
             peer.evidence.add(EvidenceRef.of(f));
         }
         if (!unanswered) {
-            // The handshake or the reply came at the record's start: the internet worked then.
             answeredOutside(s, device, ts, at, peer, out);
         }
         if (peer.reported) {
@@ -169,8 +178,8 @@ public final class C2Detector implements Detector<C2State> {
 
     /**
      * The persistent rule: enough connections to one peer over enough time, mostly unanswered,
-     * while the device's internet worked (an answered contact with an outside host after the
-     * first failure and no later than {@code connectivityWindow} after the last attempt). A
+     * while the device's internet worked (an outside host answered it at some time from the
+     * first failure to {@code connectivityWindow} after the last attempt). A
      * device that is offline or firewalled retries every cloud it knows and is answered by none:
      * that is an outage, not a dead C2 server.
      */
@@ -179,24 +188,40 @@ public final class C2Detector implements Detector<C2State> {
                 && peer.unanswered >= cfg.minUnansweredShare() * peer.attempts && internetWorked(s, peer);
     }
 
+    /**
+     * The device's known connectivity overlaps the peer's failures: from its first failure to
+     * {@code connectivityWindow} after its last attempt.
+     */
     private boolean internetWorked(C2State s, C2State.Peer peer) {
-        return s.lastAnsweredOutside >= peer.firstFailure && s.lastAnsweredOutside - peer.last <= cfg.connectivityWindowNanos();
+        return s.answeredTo != Long.MIN_VALUE && s.answeredTo >= peer.firstFailure
+                && s.answeredFrom <= peer.last + cfg.connectivityWindowNanos();
     }
 
     /**
-     * An outside host answered the device: its internet works, so a peer that kept failing
-     * meanwhile may now be judged by the persistent rule.
+     * An outside host answered the device during [{@code from}, {@code to}] (a record's start and
+     * end): its internet worked then, so a peer that kept failing meanwhile may now be judged by
+     * the persistent rule. The device keeps one interval of known connectivity: the latest, merged
+     * with the previous when they touch. A long record (an NTP or cloud session exported once,
+     * at its end) proves connectivity over its whole span, not at its start only.
      */
-    private void answeredOutside(C2State s, Device device, long when, long at, C2State.Peer answered, FindingSink out) {
-        if (when <= s.lastAnsweredOutside) {
+    private void answeredOutside(C2State s, Device device, long from, long to, C2State.Peer answered, FindingSink out) {
+        if (s.answeredTo != Long.MIN_VALUE && from <= s.answeredTo + cfg.connectivityWindowNanos()) {
+            if (from >= s.answeredFrom && to <= s.answeredTo) {
+                return;
+            }
+            s.answeredFrom = Math.min(s.answeredFrom, from);
+            s.answeredTo = Math.max(s.answeredTo, to);
+        } else if (to > s.answeredTo) {
+            s.answeredFrom = from;
+            s.answeredTo = to;
+        } else {
             return;
         }
-        s.lastAnsweredOutside = when;
         for (C2State.Peer p : s.peers) {
             if (p != null && p != answered && !p.reported && persistent(s, p)) {
                 // Records may arrive out of start order (Zeek logs a connection when it ends):
                 // the evidence is complete when both the answer and the peer's last record are in.
-                report(s, device, p, "persistent", Math.max(at, p.lastEnd), out);
+                report(s, device, p, "persistent", Math.max(to, p.lastEnd), out);
             }
         }
     }

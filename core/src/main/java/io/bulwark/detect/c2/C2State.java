@@ -79,10 +79,11 @@ final class C2State implements Serializable {
     final Peer[] peers;
 
     /**
-     * Traffic time of the device's last answered contact with an outside host (a TCP handshake
-     * or a UDP reply): evidence that its internet works.
+     * The latest interval of traffic time over which outside hosts answered the device (TCP
+     * handshakes, UDP replies; records merged when they touch): evidence that its internet
+     * worked then. {@code answeredTo} is MIN_VALUE before any answer.
      */
-    long lastAnsweredOutside = Long.MIN_VALUE;
+    long answeredFrom = Long.MIN_VALUE, answeredTo = Long.MIN_VALUE;
 
     // Names the device resolved (ring of 8), to name C2 peers; and its resolvers.
     final int[] resolvedIps = new int[8];

@@ -84,6 +84,18 @@ class C2DetectorTest {
     }
 
     @Test
+    void dayLongNtpExchange_orientedFromTheServer_showsTheInternetWorks() {
+        // softflowd exports both directions of a day of NTP with the same start, and the
+        // stitcher may make the server the originator: the device answered an outside host.
+        d.onFlow(s, dev, Flows.udp("147.231.100.5", 123, "192.168.100.113", 123, T0 - 3600 * S, 86_400 * S, 1300, 98_800,
+                1300, 98_800), false, out);
+        syn(40001, "203.0.113.9", 50, 0);
+        syn(40003, "203.0.113.9", 50, 80);
+        syn(40005, "203.0.113.9", 50, 160);
+        assertThat(out.all).singleElement().satisfies(f -> assertThat(f.detail()).containsEntry("rule", "persistent"));
+    }
+
+    @Test
     void answerLongAfterTheFailures_doesNotReviveThem() {
         syn(40001, "203.0.113.9", 50, 0);
         syn(40003, "203.0.113.9", 50, 80);
