@@ -1,7 +1,7 @@
 package io.bulwark.decode;
 
 /**
- * Named decode anomalies (STYLE.md rule 7). Each has a stable lower_snake id that appears
+ * Named decode anomalies (architecture.md rule 7). Each has a stable lower_snake id that appears
  * in events.ndjson and in the run summary. Ids are a contract: add, never rename.
  */
 public enum Anomaly {
@@ -79,7 +79,7 @@ public enum Anomaly {
     transport_record_invalid,
     stitch_pending_full,
     reorder_buffer_full,
-    // resource bounds (STYLE.md rule 8)
+    // resource bounds (architecture.md rule 8)
     flow_table_full,
     device_table_full,
     device_admission_refused,

@@ -5,7 +5,7 @@ import io.bulwark.flow.FlowEntry;
 import io.bulwark.flow.FlowRecord;
 
 /**
- * A per-device state machine (STYLE.md rule 4). The engine keeps one state object per
+ * A per-device state machine (architecture.md rule 4). The engine keeps one state object per
  * device and detector and calls the hooks with it; the detector keeps nothing else: no
  * threads, no I/O, no statics, no wall clock. Time is the traffic's. State must be
  * {@link java.io.Serializable} and bounded in size, because the Flink job keeps it in keyed

@@ -11,7 +11,7 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * A pointer into the traffic that supports a finding (STYLE.md rule 11): the flow's uid and
+ * A pointer into the traffic that supports a finding (architecture.md rule 11): the flow's uid and
  * Community ID, and where the packet capture has it, the record's byte range in its file.
  *
  * <p>Detectors keep the first few of these for every peer and window they track, and most

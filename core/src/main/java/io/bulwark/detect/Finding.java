@@ -16,7 +16,8 @@ import java.util.Map;
  * @param detectedAt  when the evidence crossed the threshold, ns
  * @param lastSeen    latest supporting traffic, ns
  * @param confidence  0..1
- * @param detail      kind-specific contract fields (DESIGN.md), JSON-ready values only:
+ * @param detail      kind-specific contract fields (docs/architecture.md; per kind in
+ *                    docs/detectors.md), JSON-ready values only:
  *                    String, Number, Boolean, List and Map
  */
 public record Finding(String detector, Kind kind, IpAddr host, String subject,

@@ -1,8 +1,8 @@
 package io.bulwark.flow;
 
 /**
- * The one normalised flow record (DESIGN.md): every input, from pcap to Zeek conn.log and
- * later NetFlow/IPFIX/sFlow, ends up as this. Direction is the originator's: {@code src} sent
+ * The one normalised flow record (docs/architecture.md): every input, from pcap to Zeek conn.log
+ * and NetFlow/IPFIX/sFlow, ends up as this. Direction is the originator's: {@code src} sent
  * the first packet (or the SYN). Counts are estimated true volumes: a sampled source has
  * already multiplied by {@code samplingRate}.
  *

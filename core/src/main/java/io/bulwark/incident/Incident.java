@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One line of incidents.ndjson (DESIGN.md contract). Times are ns since the epoch in traffic
+ * One line of incidents.ndjson (docs/architecture.md contract). Times are ns since the epoch in traffic
  * time; the writer formats them as RFC 3339.
  *
  * @param id  stable: the same input always gives the same id

@@ -5,7 +5,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The timestamp format of the output contract (DESIGN.md): RFC 3339 UTC with fractional
+ * The timestamp format of the output contract (docs/architecture.md): RFC 3339 UTC with fractional
  * seconds, microseconds, or nanoseconds when the source had them. In core so that every writer
  * of incidents.ndjson (the app's and the Flink job's) formats time the same way.
  */

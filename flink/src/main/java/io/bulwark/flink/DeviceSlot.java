@@ -7,7 +7,7 @@ import java.util.HashMap;
 
 /**
  * Everything the job keeps for one device in keyed state: each detector's state (the
- * detectors' own {@link Serializable} state objects, STYLE.md rule 4) and the device's open
+ * detectors' own {@link Serializable} state objects, architecture.md rule 4) and the device's open
  * incidents by kind and subject, which later findings merge into.
  */
 final class DeviceSlot implements Serializable {

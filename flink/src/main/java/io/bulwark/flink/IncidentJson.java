@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes one incidents.ndjson object (DESIGN.md; schemas/incident.schema.json, schema_version
+ * Writes one incidents.ndjson object (docs/architecture.md; schemas/incident.schema.json, schema_version
  * "1"), field for field as the app's writer does, by hand so that the job jar carries no JSON
  * library. Detail values are what detectors may put there: strings, numbers, booleans, lists
  * and maps; anything else is written as its string form.

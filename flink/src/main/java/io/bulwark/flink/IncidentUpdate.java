@@ -5,7 +5,7 @@ package io.bulwark.flink;
  * of the same {@code id} replace earlier ones (a compacted Kafka topic keyed by id keeps the
  * latest). A POJO by Flink's rules.
  *
- * @param json  the incidents.ndjson object (DESIGN.md contract), without a trailing newline
+ * @param json  the incidents.ndjson object (docs/architecture.md contract), without a trailing newline
  */
 public record IncidentUpdate(String id, String kind, String host, long firstSeen, long detectedAt, long lastSeen,
                              String json) {

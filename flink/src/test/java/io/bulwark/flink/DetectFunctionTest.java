@@ -17,7 +17,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The keyed function through Flink's operator harness (STYLE.md rule 15): feed one bot's
+ * The keyed function through Flink's operator harness (architecture.md rule 15): feed one bot's
  * records of the Mirai outbreak, out of order, advance the watermark, and check the
  * incidents and that state and timers drain back to zero once the device is quiet.
  */

@@ -30,7 +30,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One suite for both engines (STYLE.md rule 4): every detector scenario of the app's suite
+ * One suite for both engines (architecture.md rule 4): every detector scenario of the app's suite
  * (app/src/test/resources/scenarios, packets and flows-only) is simulated, analysed by the
  * local engine with the edge recording its transport records, and the records are fed out
  * of order through the job's keyed function in Flink's operator harness. Both give the same

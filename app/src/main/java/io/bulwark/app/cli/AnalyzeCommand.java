@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code bulwark analyze INPUT... [--out DIR]}: the DESIGN.md contract. */
+/** {@code bulwark analyze INPUT... [--out DIR]}: the command-line contract of docs/architecture.md. */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = "Reads pcap, pcapng or Zeek conn.log files (recognised by content) and writes "
                 + "incidents.ndjson, devices.ndjson and events.ndjson.")

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import java.util.List;
 
 /**
- * The bulwark executable. Subcommands are wired here by hand (STYLE.md rule 6). Any error
+ * The bulwark executable. Subcommands are wired here by hand (architecture.md rule 6). Any error
  * that escapes a command is printed as one line, never as a stack trace.
  */
 @Command(name = "bulwark", mixinStandardHelpOptions = true, version = Version.TOOL,

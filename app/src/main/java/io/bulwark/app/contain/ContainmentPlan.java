@@ -74,7 +74,7 @@ public record ContainmentPlan(Map<String, List<String>> quarantine, Map<String, 
         return new ContainmentPlan(quarantine, limit, routes, holes, new TreeMap<>(mudByIp));
     }
 
-    /** Mirai's vectors (DESIGN.md) as FlowSpec matches: protocol, destination port, TCP flags. */
+    /** Mirai's vectors (docs/architecture.md) as FlowSpec matches: protocol, destination port, TCP flags. */
     private static FlowRoute route(ContainInput.IncidentLine i, String victim) {
         String v = i.detail().path("vector").asText("udp");
         String proto = switch (v) {

@@ -25,9 +25,9 @@ import java.util.Map;
 
 /**
  * Writes incidents.ndjson, devices.ndjson and events.ndjson into an output directory, one
- * JSON object per line, field for field as DESIGN.md and the schemas in
- * {@code app/src/main/resources/schemas/} say. Events stream as they happen; incidents and
- * devices are written when the run ends, once they are final.
+ * JSON object per line, field for field as docs/architecture.md and the schemas in
+ * {@code schemas/} say. Events stream as they happen; incidents and devices are written when
+ * the run ends, once they are final.
  */
 public final class RecordWriter implements Closeable {
     public static final String SCHEMA_VERSION = "1";

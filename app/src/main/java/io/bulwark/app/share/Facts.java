@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * What an incident says in terms a partner can use, read once from its kind and detail
- * (DESIGN.md contract) so that STIX and MISP exports agree. Local addresses are already
+ * (docs/architecture.md contract) so that STIX and MISP exports agree. Local addresses are already
  * pseudonymised here: nothing downstream sees the originals.
  *
  * @param host          the device (pseudonymised)

@@ -1,7 +1,7 @@
 package io.bulwark.decode.netflow;
 
 /**
- * Bounds on everything {@link NetflowDecoder} keeps per exporter (STYLE.md rule 8): the
+ * Bounds on everything {@link NetflowDecoder} keeps per exporter (architecture.md rule 8): the
  * exporter, template and domain tables and the buffer for data that arrives before its
  * template are all keyed by what the sender of a UDP datagram chooses, and that sender can
  * spoof its address. Hitting a bound is counted as a named anomaly, never an error.

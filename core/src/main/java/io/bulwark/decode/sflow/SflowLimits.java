@@ -1,7 +1,7 @@
 package io.bulwark.decode.sflow;
 
 /**
- * Bounds on the state an {@link SflowDecoder} keeps for input it cannot trust (STYLE.md rule 8).
+ * Bounds on the state an {@link SflowDecoder} keeps for input it cannot trust (architecture.md rule 8).
  * Every agent address, sub-agent id and source id in a datagram is chosen by whoever can send
  * UDP to the collector, so each table has a fixed capacity and hitting it is counted, never
  * grown.

@@ -170,7 +170,7 @@ public final class StixExporter {
         out.put(g.get("id").asText(), g);
     }
 
-    /** Flow uids and Community IDs join the export to the operator's own records (STYLE.md 11). */
+    /** Flow uids and Community IDs join the export to the operator's own records (architecture.md rule 11). */
     private void evidence(ObjectNode od, Incident i) {
         if (!options.realAddresses() || i.evidence().isEmpty()) {
             return; // both are derived from the real 5-tuple: see ShareOptions.realAddresses
