@@ -60,8 +60,7 @@ public class AnalyzeBenchmark {
         AnalyzerConfig cfg = AnalyzerConfig.defaults();
         if (!anomaly) {
             io.bulwark.detect.anomaly.AnomalyConfig d = cfg.anomaly();
-            cfg = cfg.withAnomaly(new io.bulwark.detect.anomaly.AnomalyConfig(false, d.tickNanos(), d.graceNanos(), d.minTicks(),
-                    d.learnTicks(), d.drift(), d.quantile(), d.factor(), d.minScore(), d.hotTicks(), d.gapNanos(), d.knownWeight()));
+            cfg = cfg.withAnomaly(d.disabled());
         }
         Analyzer a = new Analyzer(cfg, new Analyzer.Listener() { });
         a.add(capture);

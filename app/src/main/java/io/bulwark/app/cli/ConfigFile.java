@@ -163,13 +163,14 @@ final class ConfigFile {
         AnomalyConfig a = d.anomaly();
         n = root.path("anomaly");
         check(path, n, "anomaly.", Set.of("enabled", "tick_s", "grace_s", "min_ticks", "learn_ticks", "drift", "quantile",
-                "factor", "min_score", "hot_ticks", "gap_s", "known_weight"));
+                "factor", "min_score", "hot_ticks", "gap_s", "known_weight", "min_volume_z"));
         a = new AnomalyConfig(n.path("enabled").asBoolean(a.enabled()), nanos(n, "tick_s", a.tickNanos()),
                 nanos(n, "grace_s", a.graceNanos()), n.path("min_ticks").asInt(a.minTicks()),
                 n.path("learn_ticks").asInt(a.learnTicks()), n.path("drift").asDouble(a.drift()),
                 n.path("quantile").asDouble(a.quantile()), n.path("factor").asDouble(a.factor()),
                 n.path("min_score").asDouble(a.minScore()), n.path("hot_ticks").asInt(a.hotTicks()),
-                nanos(n, "gap_s", a.gapNanos()), n.path("known_weight").asDouble(a.knownWeight()));
+                nanos(n, "gap_s", a.gapNanos()), n.path("known_weight").asDouble(a.knownWeight()),
+                n.path("min_volume_z").asDouble(a.minVolumeZ()));
         Set<String> detectors = root.has("detectors") ? new HashSet<>(strings(root.get("detectors"))) : Set.of();
         if (root.has("detectors") && detectors.isEmpty()) {
             throw new IOException(path + ": detectors must name at least one detector");

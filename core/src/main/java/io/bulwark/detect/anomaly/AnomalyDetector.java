@@ -349,7 +349,7 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
         // incident when the device also sends more (packets, flows, peers or ports well above
         // its normal). A change of mix alone (TCP to UDP discovery, a share of unanswered
         // attempts that jumps while the gateway is saturated) is no attack.
-        boolean hot = over && moreOfSomething(pr, s.x);
+        boolean hot = over && moreOfSomething(pr, s.x, cfg.minVolumeZ());
         boolean abnormal = probing || (young ? priorHot : over);
         s.newcomer = end - s.firstNanos < cfg.graceNanos();
         s.abnormal = abnormal;
@@ -383,19 +383,12 @@ public final class AnomalyDetector implements Detector<AnomalyState> {
 
     /** The outbound volume features, per scale: packets, flows, distinct peers and distinct ports per second. */
     private static final int[] VOLUME = {0, 5, 7, 8};
-    /**
-     * How far above its normal (in standard deviations, with the noise floor of 0.5 in log units:
-     * at least e^1.5, 4.5 times) one volume feature must be for a hot tick. Scans, floods and brute
-     * force raise these by 30 to 10,000 times; the IoT Sentinel setups' and lock hubs' flow-mode
-     * false alarms (protocol shares alone, flows-only) raised none above 2.
-     */
-    static final double VOLUME_Z = 3;
-
-    private static boolean moreOfSomething(NormalProfile pr, double[] x) {
+    /** Whether one volume feature is at least {@code minZ} standard deviations above its normal. */
+    private static boolean moreOfSomething(NormalProfile pr, double[] x, double minZ) {
         for (int scale = 0; scale < Traffic.SCALES; scale++) {
             for (int k : VOLUME) {
                 int f = scale * Traffic.PER_SCALE + k;
-                if (pr.z(f, x[f]) >= VOLUME_Z) {
+                if (pr.z(f, x[f]) >= minZ) {
                     return true;
                 }
             }
