@@ -10,9 +10,8 @@ import io.bulwark.evidence.EvidenceLog;
 import io.bulwark.evidence.Merkle;
 import io.bulwark.evidence.SignedTreeHead;
 
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -24,14 +23,12 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Evidence bundles: {@code bulwark evidence export} and {@code verify}. A bundle is a zip of
@@ -51,11 +48,6 @@ import java.util.zip.ZipOutputStream;
  * Verification needs nothing but the zip.
  */
 public final class Bundle {
-    static final int MAX_ENTRIES = 32;
-    static final long MAX_ENTRY_BYTES = 64L << 20;
-    /** All entries together, at most: verify reads bundles received from others, all in memory. */
-    static final long MAX_TOTAL_BYTES = 128L << 20;
-
     private Bundle() {
     }
 
@@ -90,12 +82,14 @@ public final class Bundle {
     }
 
     /**
-     * Writes the bundle for {@code incidentId} from the evidence directory {@code dir}.
+     * Writes the bundle for {@code incidentId} from the evidence directory {@code dir}. Its zip
+     * entries are dated with the export time, the {@code exported_at} of {@code custody.json}.
      *
      * @param tsa RFC 3161 Time-Stamp Authority to timestamp the tree head, or null
      */
     public static void export(Path dir, String incidentId, Path zip, String examiner, URI tsa, Clock clock)
             throws IOException {
+        Instant now = clock.instant();
         Map<String, byte[]> files = new LinkedHashMap<>();
         ArrayNode leaves = Json.MAPPER.createArrayNode();
         String configHash = "unknown";
@@ -167,7 +161,7 @@ public final class Bundle {
             ObjectNode custody = Json.MAPPER.createObjectNode();
             custody.put("incident", incidentId);
             custody.put("exported_by", examiner);
-            custody.put("exported_at", clock.instant().toString());
+            custody.put("exported_at", now.toString());
             custody.put("sensor", EvidenceArchive.hostName());
             custody.put("evidence_directory", dir.toAbsolutePath().toString());
             custody.put("tool", Version.TOOL);
@@ -191,17 +185,11 @@ public final class Bundle {
             Files.createDirectories(parent);
             Path tmp = Files.createTempFile(parent, ".bundle", ".zip");
             try {
-                try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream z = new ZipOutputStream(out)) {
-                    for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                        ZipEntry e = new ZipEntry(f.getKey());
-                        e.setTime(0);
-                        z.putNextEntry(e);
-                        z.write(f.getValue());
-                        z.closeEntry();
-                    }
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                    BundleZip.write(out, files, now);
                 }
                 // The export itself is an evidence item: the log records that this bundle was made.
-                log.append("bundle", incidentId + "@" + clock.instant(), Sha256.of(manifestBytes));
+                log.append("bundle", incidentId + "@" + now, Sha256.of(manifestBytes));
                 log.signTreeHead();
                 Files.move(tmp, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -222,17 +210,41 @@ public final class Bundle {
         return b;
     }
 
-    /** Checks a bundle offline. Never throws: every problem is a failed check naming it. */
+    /**
+     * Checks a bundle offline. Never throws: every problem is a failed check naming it. The zip
+     * is read through its central directory by {@link BundleZip}, which refuses any other form
+     * than the one export writes; every later check runs on the bytes it read.
+     */
     public static Verdict verify(Path zip) {
-        List<Check> checks = new ArrayList<>();
         Map<String, byte[]> files;
         try {
-            files = unzip(zip);
-            checks.add(new Check("bundle readable", true, files.size() + " files"));
+            files = BundleZip.read(zip);
+        } catch (BundleZip.Malformed e) {
+            return unreadable(e.getMessage());
         } catch (IOException e) {
-            checks.add(new Check("bundle readable", false, e.getMessage()));
-            return new Verdict(checks);
+            return unreadable("cannot read it: " + (e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                    : e.getMessage()));
         }
+        return verify(files);
+    }
+
+    /** {@link #verify(Path)} of a bundle already in memory. */
+    static Verdict verify(byte[] zip) {
+        try {
+            return verify(BundleZip.read(zip));
+        } catch (IOException e) {
+            return unreadable(e.getMessage());
+        }
+    }
+
+    private static Verdict unreadable(String why) {
+        return new Verdict(List.of(new Check("bundle readable", false, why)));
+    }
+
+    private static Verdict verify(Map<String, byte[]> files) {
+        List<Check> checks = new ArrayList<>();
+        checks.add(new Check("bundle readable", true, files.size()
+                + " files, read through the central directory, and no other bytes in the archive"));
         for (String required : List.of("manifest.json", "manifest.sig", "log-key.pub", "proof.json", "incident.json",
                 "custody.json")) {
             if (!files.containsKey(required)) {
@@ -381,41 +393,5 @@ public final class Bundle {
             at += 4 + ((len + 3) & ~3);
         }
         return null;
-    }
-
-    private static Map<String, byte[]> unzip(Path zip) throws IOException {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        long total = 0;
-        try (InputStream in = Files.newInputStream(zip); ZipInputStream z = new ZipInputStream(in)) {
-            ZipEntry e;
-            while ((e = z.getNextEntry()) != null) {
-                if (files.size() >= MAX_ENTRIES) {
-                    throw new IOException("more than " + MAX_ENTRIES + " files: not a Bulwark bundle");
-                }
-                if (e.getName().contains("/") || e.getName().contains("\\") || files.containsKey(e.getName())) {
-                    throw new IOException("unexpected entry name " + e.getName());
-                }
-                ByteArrayOutputStream buf = new ByteArrayOutputStream();
-                byte[] chunk = new byte[65536];
-                int n;
-                while ((n = z.read(chunk)) > 0) {
-                    if (buf.size() + n > MAX_ENTRY_BYTES) {
-                        throw new IOException(e.getName() + " is larger than " + (MAX_ENTRY_BYTES >> 20) + " MiB");
-                    }
-                    total += n;
-                    if (total > MAX_TOTAL_BYTES) {
-                        throw new IOException("the bundle unpacks to more than " + (MAX_TOTAL_BYTES >> 20) + " MiB");
-                    }
-                    buf.write(chunk, 0, n);
-                }
-                files.put(e.getName(), buf.toByteArray());
-            }
-        } catch (IllegalArgumentException e) {
-            throw new IOException("not a zip file: " + e.getMessage());
-        }
-        if (files.isEmpty()) {
-            throw new IOException("not a zip file, or an empty one");
-        }
-        return files;
     }
 }
