@@ -49,13 +49,21 @@ final class EvidenceCommand implements Runnable {
         @Option(names = "--tsa", paramLabel = "URL", description = "RFC 3161 Time-Stamp Authority for the tree head")
         URI tsa;
 
+        @Option(names = "--force", description = "replace FILE.zip if it exists (otherwise an existing file is refused)")
+        boolean force;
+
         @Override
         public Integer call() throws Exception {
             if (!Files.isDirectory(dir.resolve("log"))) {
                 System.err.println("bulwark evidence: " + dir + ": not an evidence directory (no log/)");
                 return 2;
             }
-            Bundle.export(dir, incident, out, examiner, tsa, Clock.systemUTC());
+            try {
+                Bundle.export(dir, incident, out, examiner, tsa, Clock.systemUTC(), force);
+            } catch (Bundle.Exists e) {
+                System.err.println("bulwark evidence: " + e.getMessage());
+                return 2;
+            }
             System.out.println("bulwark evidence: wrote " + out + " for " + incident);
             return 0;
         }

@@ -19,6 +19,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Clock;
@@ -61,6 +62,15 @@ public final class Bundle {
         }
     }
 
+    /** The bundle file exists already and the caller did not ask to replace it. */
+    public static final class Exists extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Exists(String message) {
+            super(message);
+        }
+    }
+
     public record Check(String what, boolean ok, String detail) {
     }
 
@@ -85,10 +95,15 @@ public final class Bundle {
      * Writes the bundle for {@code incidentId} from the evidence directory {@code dir}. Its zip
      * entries are dated with the export time, the {@code exported_at} of {@code custody.json}.
      *
-     * @param tsa RFC 3161 Time-Stamp Authority to timestamp the tree head, or null
+     * @param tsa     RFC 3161 Time-Stamp Authority to timestamp the tree head, or null
+     * @param replace whether an existing {@code zip} may be replaced; if not, it is refused with
+     *                {@link Exists} before the log is touched
      */
-    public static void export(Path dir, String incidentId, Path zip, String examiner, URI tsa, Clock clock)
-            throws IOException {
+    public static void export(Path dir, String incidentId, Path zip, String examiner, URI tsa, Clock clock,
+                              boolean replace) throws IOException {
+        if (!replace && Files.exists(zip, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new Exists(zip + ": exists already; not replaced (--force replaces it)");
+        }
         Instant now = clock.instant();
         Map<String, byte[]> files = new LinkedHashMap<>();
         ArrayNode leaves = Json.MAPPER.createArrayNode();
@@ -188,11 +203,17 @@ public final class Bundle {
                 try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
                     BundleZip.write(out, files, now);
                 }
+                if (!replace && Files.exists(zip, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    throw new Exists(zip + ": appeared while the bundle was written; not replaced (--force replaces it)");
+                }
                 // The export itself is an evidence item: the log records that this bundle was made.
                 log.append("bundle", incidentId + "@" + now, Sha256.of(manifestBytes));
                 log.signTreeHead();
-                Files.move(tmp, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                if (replace) {
+                    Files.move(tmp, zip, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } else {
+                    Files.move(tmp, zip);
+                }
             } finally {
                 Files.deleteIfExists(tmp);
             }

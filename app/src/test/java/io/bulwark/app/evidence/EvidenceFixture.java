@@ -57,7 +57,7 @@ public final class EvidenceFixture {
                 .min(Comparator.comparingLong(id -> size(evidence.resolve("excerpts").resolve(id + ".pcapng"))))
                 .orElseThrow();
         bundle = dir.resolve("genuine.zip");
-        Bundle.export(evidence, incident, bundle, "Investigator A", null, CLOCK);
+        Bundle.export(evidence, incident, bundle, "Investigator A", null, CLOCK, false);
     }
 
     public static byte[] zip(Map<String, byte[]> files) throws IOException {
