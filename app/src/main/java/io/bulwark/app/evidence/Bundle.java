@@ -52,7 +52,6 @@ public final class Bundle {
     private Bundle() {
     }
 
-    /** One check of a verification and its outcome. */
     /** The evidence directory holds no record of the incident asked for. */
     public static final class NoSuchIncident extends IOException {
         private static final long serialVersionUID = 1L;
@@ -71,7 +70,25 @@ public final class Bundle {
         }
     }
 
+    /**
+     * One check of a verification and its outcome. Both texts may quote a received bundle and are
+     * printed to a terminal: control characters become '?', and each is cut to a line's worth.
+     */
     public record Check(String what, boolean ok, String detail) {
+        public Check {
+            what = printable(what, 200);
+            detail = printable(detail, 1000);
+        }
+
+        private static String printable(String text, int max) {
+            String s = String.valueOf(text);
+            StringBuilder b = new StringBuilder(Math.min(s.length(), max));
+            for (int i = 0; i < s.length() && b.length() < max; i++) {
+                char c = s.charAt(i);
+                b.append(Character.isISOControl(c) || c == '\u2028' || c == '\u2029' ? '?' : c);
+            }
+            return s.length() > max ? b.append("...").toString() : b.toString();
+        }
     }
 
     public record Verdict(List<Check> checks) {
@@ -232,9 +249,9 @@ public final class Bundle {
     }
 
     /**
-     * Checks a bundle offline. Never throws: every problem is a failed check naming it. The zip
-     * is read through its central directory by {@link BundleZip}, which refuses any other form
-     * than the one export writes; every later check runs on the bytes it read.
+     * Checks a bundle offline. Never throws: every problem is a failed check naming the file it
+     * concerns. The zip is read through its central directory by {@link BundleZip}, which refuses
+     * any other form than the one export writes; every later check runs on the bytes it read.
      */
     public static Verdict verify(Path zip) {
         Map<String, byte[]> files;
@@ -275,20 +292,24 @@ public final class Bundle {
         if (!checks.stream().allMatch(Check::ok)) {
             return new Verdict(checks);
         }
+        String keySha256 = Sha256.hexOf(files.get("log-key.pub"));
         PublicKey key;
         try {
-            key = EvidenceLog.publicKey(files.get("log-key.pub")).orElseThrow(
-                    () -> new IOException("not an Ed25519 public key"));
-            checks.add(new Check("log public key", true, "Ed25519, SHA-256 " + Sha256.hexOf(files.get("log-key.pub"))
-                    + " (compare with the operator's published fingerprint)"));
-        } catch (RuntimeException | IOException e) {
+            key = EvidenceLog.publicKey(files.get("log-key.pub")).orElse(null);
+        } catch (RuntimeException e) {
+            key = null;
+        }
+        if (key == null) {
             checks.add(new Check("log public key", false, "log-key.pub is not an Ed25519 public key"));
             return new Verdict(checks);
         }
-        checks.add(new Check("manifest signature", verifySignature(key, files.get("manifest.json"), files.get("manifest.sig")),
-                "manifest.sig over manifest.json by the log key"));
-        try {
-            JsonNode manifest = Json.MAPPER.readTree(files.get("manifest.json"));
+        checks.add(new Check("log public key", true, "Ed25519, SHA-256 " + keySha256
+                + " (compare with the operator's published fingerprint)"));
+        boolean signed = verifySignature(key, files.get("manifest.json"), files.get("manifest.sig"));
+        checks.add(new Check("manifest signature", signed, signed ? "manifest.sig over manifest.json by the log key"
+                : "manifest.sig is not the log key's signature of manifest.json"));
+        JsonNode manifest = json(files, "manifest.json", checks);
+        if (manifest != null) {
             List<String> listed = new ArrayList<>();
             for (JsonNode f : manifest.path("files")) {
                 String name = f.path("name").asText();
@@ -308,46 +329,29 @@ public final class Bundle {
                     checks.add(new Check(name, false, "in the bundle but not in the manifest"));
                 }
             }
-        } catch (IOException e) {
-            checks.add(new Check("manifest.json", false, "not JSON: " + e.getMessage().lines().findFirst().orElse("")));
         }
         SignedTreeHead sth = null;
         Map<String, String> included = new LinkedHashMap<>();
-        try {
-            JsonNode proof = Json.MAPPER.readTree(files.get("proof.json"));
-            included.clear();
-            sth = SignedTreeHead.fromJson(proof.path("tree_head").toString())
-                    .orElseThrow(() -> new IOException("the tree head is malformed"));
-            boolean signed = sth.verify(key);
-            checks.add(new Check("tree head signature", signed, "log size " + sth.treeSize() + ", root "
-                    + EvidenceArchive.hex(sth.rootHash()) + ", signed " + java.time.Instant.ofEpochMilli(sth.timestampMillis())));
-            for (JsonNode leaf : proof.path("leaves")) {
-                String file = leaf.path("file").asText();
-                byte[] b = files.get(file);
-                if (b == null) {
-                    checks.add(new Check("inclusion of " + file, false, "file missing"));
-                    continue;
+        JsonNode proof = json(files, "proof.json", checks);
+        if (proof != null) {
+            try {
+                sth = SignedTreeHead.fromJson(proof.path("tree_head").toString())
+                        .orElseThrow(() -> new IOException("its tree head is malformed"));
+                boolean headSigned = sth.verify(key);
+                checks.add(new Check("tree head signature", headSigned, "log size " + sth.treeSize() + ", root "
+                        + EvidenceArchive.hex(sth.rootHash()) + ", signed " + Instant.ofEpochMilli(sth.timestampMillis())
+                        + (headSigned ? "" : ": the signature in proof.json is not the log key's")));
+                for (JsonNode leaf : proof.path("leaves")) {
+                    inclusion(leaf, files, sth, checks, included);
                 }
-                byte[] sha = Sha256.of(b);
-                List<byte[]> path = new ArrayList<>();
-                for (JsonNode h : leaf.path("inclusion_proof")) {
-                    path.add(HexFormat.of().parseHex(h.asText()));
-                }
-                byte[] leafHash = Merkle.leafHash(EvidenceLog.leafInput(leaf.path("kind").asText(), leaf.path("name").asText(), sha));
-                boolean in = Merkle.verifyInclusion(leafHash, leaf.path("index").asLong(), sth.treeSize(), path, sth.rootHash());
-                if (in) {
-                    included.put(file, leaf.path("name").asText());
-                }
-                checks.add(new Check("inclusion of " + file, in, in
-                        ? "entry " + leaf.path("index").asLong() + " of the signed log"
-                        : "its SHA-256 " + EvidenceArchive.hex(sha) + " is not the one the log holds at entry " + leaf.path("index").asLong()));
+            } catch (RuntimeException | IOException e) {
+                sth = null;
+                checks.add(new Check("proof.json", false, "unreadable: " + firstLine(e.getMessage())));
             }
-        } catch (RuntimeException | IOException e) {
-            checks.add(new Check("proof.json", false, "unreadable: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
         }
-        try {
-            JsonNode incident = Json.MAPPER.readTree(files.get("incident.json"));
-            JsonNode custody = Json.MAPPER.readTree(files.get("custody.json"));
+        JsonNode incident = json(files, "incident.json", checks);
+        JsonNode custody = json(files, "custody.json", checks);
+        if (incident != null && custody != null) {
             String id = incident.path("id").asText();
             boolean same = id.equals(custody.path("incident").asText());
             byte[] excerpt = files.get("excerpt.pcapng");
@@ -363,18 +367,58 @@ public final class Bundle {
                     ? "incident.json is log entry " + id + ".json" + (excerpt == null ? "" : ", excerpt.pcapng is " + id + ".pcapng")
                     : "proof.json does not prove incident.json" + (excerpt == null ? "" : " and excerpt.pcapng")
                     + " as this incident's log entries"));
-            checks.add(new Check("one incident throughout", same, "incident " + id
+            checks.add(new Check("one incident throughout", same, "incident " + id + ", custody.json names "
+                    + custody.path("incident").asText()
                     + (excerpt == null ? " (found from flow records: no packet excerpt)" : ", excerpt header: " + comment)));
-        } catch (IOException e) {
-            checks.add(new Check("incident.json", false, "not JSON"));
         }
         if (files.containsKey("timestamp.tsr") && sth != null) {
             Rfc3161.Verdict t = Rfc3161.verify(files.get("timestamp.tsr"), Sha256.of(sth.signedBytes()));
             checks.add(new Check("RFC 3161 timestamp", t.ok(), t.ok()
                     ? "the tree head existed at " + t.genTime() + ", per " + t.tsaSubject() + " (certificate SHA-256 "
-                    + t.certificateSha256() + ")" : t.problem()));
+                    + t.certificateSha256() + ")" : "timestamp.tsr: " + t.problem()));
         }
         return new Verdict(checks);
+    }
+
+    private static void inclusion(JsonNode leaf, Map<String, byte[]> files, SignedTreeHead sth, List<Check> checks,
+                                  Map<String, String> included) {
+        String file = leaf.path("file").asText();
+        byte[] b = files.get(file);
+        if (b == null) {
+            checks.add(new Check("inclusion of " + file, false, "proof.json proves a file the bundle does not hold"));
+            return;
+        }
+        byte[] sha = Sha256.of(b);
+        List<byte[]> path = new ArrayList<>();
+        for (JsonNode h : leaf.path("inclusion_proof")) {
+            path.add(HexFormat.of().parseHex(h.asText()));
+        }
+        byte[] leafHash = Merkle.leafHash(EvidenceLog.leafInput(leaf.path("kind").asText(), leaf.path("name").asText(), sha));
+        boolean in = Merkle.verifyInclusion(leafHash, leaf.path("index").asLong(), sth.treeSize(), path, sth.rootHash());
+        if (in) {
+            included.put(file, leaf.path("name").asText());
+        }
+        checks.add(new Check("inclusion of " + file, in, in
+                ? "entry " + leaf.path("index").asLong() + " of the signed log"
+                : "its SHA-256 " + EvidenceArchive.hex(sha) + " is not the one the log holds at entry " + leaf.path("index").asLong()));
+    }
+
+    /** A bundle file as a JSON object, or null after a failed check naming that file. */
+    private static JsonNode json(Map<String, byte[]> files, String name, List<Check> checks) {
+        try {
+            JsonNode n = Json.MAPPER.readTree(files.get(name));
+            if (n != null && n.isObject()) {
+                return n;
+            }
+            checks.add(new Check(name, false, "not a JSON object"));
+        } catch (IOException e) {
+            checks.add(new Check(name, false, "not JSON: " + firstLine(e.getMessage())));
+        }
+        return null;
+    }
+
+    private static String firstLine(String s) {
+        return String.valueOf(s).lines().findFirst().orElse("");
     }
 
     private static boolean verifySignature(PublicKey key, byte[] data, byte[] sig) {

@@ -272,6 +272,23 @@ class EvidenceAttacksTest {
         assertThat(missed).isEmpty();
     }
 
+    @Test
+    void failReasons_nameTheFileThatIsWrong() throws IOException {
+        Map<String, byte[]> cut = new LinkedHashMap<>(files);
+        cut.put("custody.json", Arrays.copyOf(files.get("custody.json"), 20));
+        Bundle.Verdict v = Bundle.verify(EvidenceFixture.zip(cut));
+        assertThat(v.checks()).filteredOn(c -> !c.ok()).extracting(Bundle.Check::what)
+                .contains("custody.json").doesNotContain("incident.json", "proof.json");
+        assertThat(v.checks()).anyMatch(c -> c.what().equals("custody.json") && c.detail().startsWith("not JSON"));
+    }
+
+    @Test
+    void checkTexts_quotingABundle_cannotReachTheTerminalAsControlCharacters() {
+        Bundle.Check c = new Bundle.Check("excerpt\u001b[2J", false, "header: a\nVERIFIED: " + "x".repeat(2000));
+        assertThat(c.what()).isEqualTo("excerpt?[2J");
+        assertThat(c.detail()).startsWith("header: a?VERIFIED: ").hasSize(1003).endsWith("...");
+    }
+
     /** {@code z} with a second central-directory entry for the archive {@code inner}'s entry, at {@code innerAt}. */
     private static byte[] appendCentral(byte[] z, byte[] inner, int innerLength, int innerAt) {
         int end = z.length - 22;
