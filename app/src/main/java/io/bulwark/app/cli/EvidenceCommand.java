@@ -1,6 +1,7 @@
 package io.bulwark.app.cli;
 
 import io.bulwark.app.evidence.Bundle;
+import io.bulwark.app.evidence.KeyPin;
 import io.bulwark.evidence.EvidenceLog;
 import io.bulwark.evidence.Merkle;
 import io.bulwark.evidence.SignedTreeHead;
@@ -70,21 +71,35 @@ final class EvidenceCommand implements Runnable {
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Checks a bundle offline: every hash, the inclusion proofs, the tree-head and manifest "
-                    + "signatures, and the timestamp if present. Exits 1 on any failure.")
+            description = "Checks a bundle offline: that it is a zip in the one form export writes (read through its "
+                    + "central directory, nothing else in the file), every hash, the inclusion proofs, the tree-head and "
+                    + "manifest signatures, the signing key if pinned, and the timestamp if present. Exits 1 on any failure.")
     static final class Verify implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "FILE.zip")
         Path zip;
 
+        @Option(names = "--key", paramLabel = "FINGERPRINT|FILE",
+                description = "the log key the bundle must be signed with: its SHA-256 (64 hex digits, as "
+                        + "sha256sum log-key.pub prints it) or the key file (log-key.pub, DER or PEM)")
+        String key;
+
         @Override
         public Integer call() {
-            Bundle.Verdict v = Bundle.verify(zip);
+            KeyPin pin = null;
+            try {
+                if (key != null) {
+                    pin = KeyPin.parse(key);
+                }
+            } catch (IllegalArgumentException e) {
+                System.err.println("bulwark evidence: --key " + Main.oneLine(e));
+                return 2;
+            }
+            Bundle.Verdict v = Bundle.verify(zip, pin);
             PrintStream o = System.out;
             for (Bundle.Check c : v.checks()) {
                 o.println((c.ok() ? "  ok    " : "  FAIL  ") + c.what() + ": " + c.detail());
             }
-            o.println(v.ok() ? "VERIFIED: " + zip + " is intact and its contents are in the signed evidence log."
-                    : "NOT VERIFIED: " + zip + " fails the checks marked FAIL above.");
+            o.println(v.line(zip));
             return v.ok() ? 0 : 1;
         }
     }

@@ -91,9 +91,35 @@ public final class Bundle {
         }
     }
 
-    public record Verdict(List<Check> checks) {
+    /**
+     * The outcome of {@link #verify}.
+     *
+     * @param keySha256 the fingerprint of the bundle's log key, or null when it has none
+     * @param pin       the key the examiner pinned, or null
+     */
+    public record Verdict(List<Check> checks, String keySha256, KeyPin pin) {
+        public Verdict {
+            checks = List.copyOf(checks);
+        }
+
         public boolean ok() {
             return !checks.isEmpty() && checks.stream().allMatch(Check::ok);
+        }
+
+        /** The verdict line: whether it verified and, when it did, whether the key was pinned. */
+        public String line(Path zip) {
+            if (!ok()) {
+                List<String> failed = checks.stream().filter(c -> !c.ok()).map(Check::what).toList();
+                return "NOT VERIFIED: " + zip + " fails " + (failed.size() == 1 ? "1 check" : failed.size() + " checks")
+                        + " marked FAIL above (" + String.join(", ", failed) + ").";
+            }
+            if (pin != null) {
+                return "VERIFIED: " + zip + " is intact, its contents are in the signed evidence log, and it is signed by "
+                        + "the pinned log key (SHA-256 " + keySha256 + ").";
+            }
+            return "VERIFIED, KEY NOT PINNED: " + zip + " is intact and consistent, signed by the log key with SHA-256 "
+                    + keySha256 + ". Anyone can make a consistent bundle under a key of their own: compare this "
+                    + "fingerprint with the one the operator published, or pass --key.";
         }
     }
 
@@ -248,38 +274,45 @@ public final class Bundle {
         return b;
     }
 
+    /** Checks a bundle offline without a pinned key: {@link #verify(Path, KeyPin)} with no pin. */
+    public static Verdict verify(Path zip) {
+        return verify(zip, null);
+    }
+
     /**
      * Checks a bundle offline. Never throws: every problem is a failed check naming the file it
      * concerns. The zip is read through its central directory by {@link BundleZip}, which refuses
      * any other form than the one export writes; every later check runs on the bytes it read.
+     *
+     * @param pin the log key the bundle must be signed with, or null: the verdict then says the key was not pinned
      */
-    public static Verdict verify(Path zip) {
+    public static Verdict verify(Path zip, KeyPin pin) {
         Map<String, byte[]> files;
         try {
             files = BundleZip.read(zip);
         } catch (BundleZip.Malformed e) {
-            return unreadable(e.getMessage());
+            return unreadable(e.getMessage(), pin);
         } catch (IOException e) {
             return unreadable("cannot read it: " + (e instanceof java.nio.file.NoSuchFileException ? "no such file"
-                    : e.getMessage()));
+                    : e.getMessage()), pin);
         }
-        return verify(files);
+        return verify(files, pin);
     }
 
-    /** {@link #verify(Path)} of a bundle already in memory. */
-    static Verdict verify(byte[] zip) {
+    /** {@link #verify(Path, KeyPin)} of a bundle already in memory. */
+    static Verdict verify(byte[] zip, KeyPin pin) {
         try {
-            return verify(BundleZip.read(zip));
+            return verify(BundleZip.read(zip), pin);
         } catch (IOException e) {
-            return unreadable(e.getMessage());
+            return unreadable(e.getMessage(), pin);
         }
     }
 
-    private static Verdict unreadable(String why) {
-        return new Verdict(List.of(new Check("bundle readable", false, why)));
+    private static Verdict unreadable(String why, KeyPin pin) {
+        return new Verdict(List.of(new Check("bundle readable", false, why)), null, pin);
     }
 
-    private static Verdict verify(Map<String, byte[]> files) {
+    private static Verdict verify(Map<String, byte[]> files, KeyPin pin) {
         List<Check> checks = new ArrayList<>();
         checks.add(new Check("bundle readable", true, files.size()
                 + " files, read through the central directory, and no other bytes in the archive"));
@@ -290,7 +323,7 @@ public final class Bundle {
             }
         }
         if (!checks.stream().allMatch(Check::ok)) {
-            return new Verdict(checks);
+            return new Verdict(checks, null, pin);
         }
         String keySha256 = Sha256.hexOf(files.get("log-key.pub"));
         PublicKey key;
@@ -301,10 +334,17 @@ public final class Bundle {
         }
         if (key == null) {
             checks.add(new Check("log public key", false, "log-key.pub is not an Ed25519 public key"));
-            return new Verdict(checks);
+            return new Verdict(checks, keySha256, pin);
         }
-        checks.add(new Check("log public key", true, "Ed25519, SHA-256 " + keySha256
-                + " (compare with the operator's published fingerprint)"));
+        if (pin == null) {
+            checks.add(new Check("log public key", true, "Ed25519, SHA-256 " + keySha256
+                    + ", NOT PINNED: compare it with the operator's published fingerprint, or pass --key"));
+        } else if (pin.matches(files.get("log-key.pub"))) {
+            checks.add(new Check("log public key", true, "Ed25519, SHA-256 " + keySha256 + ", the pinned key"));
+        } else {
+            checks.add(new Check("log public key", false, "Ed25519, SHA-256 " + keySha256 + " is not the pinned key "
+                    + pin.hex() + " (--key " + pin.source() + "): the bundle is signed by another key"));
+        }
         boolean signed = verifySignature(key, files.get("manifest.json"), files.get("manifest.sig"));
         checks.add(new Check("manifest signature", signed, signed ? "manifest.sig over manifest.json by the log key"
                 : "manifest.sig is not the log key's signature of manifest.json"));
@@ -377,7 +417,7 @@ public final class Bundle {
                     ? "the tree head existed at " + t.genTime() + ", per " + t.tsaSubject() + " (certificate SHA-256 "
                     + t.certificateSha256() + ")" : "timestamp.tsr: " + t.problem()));
         }
-        return new Verdict(checks);
+        return new Verdict(checks, keySha256, pin);
     }
 
     private static void inclusion(JsonNode leaf, Map<String, byte[]> files, SignedTreeHead sth, List<Check> checks,

@@ -1,7 +1,9 @@
 package io.bulwark.app.evidence;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bulwark.app.Sha256;
 import io.bulwark.app.output.Json;
+import io.bulwark.evidence.EvidenceLog;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,11 +54,13 @@ class EvidenceAttacksTest {
     }
 
     @Test
-    void verify_untouchedBundle_verifies() {
+    void verify_untouchedBundle_verifiesWithTheKeyNotPinned() {
         Bundle.Verdict v = Bundle.verify(fx.bundle);
         assertThat(v.ok()).as(v.toString()).isTrue();
         assertThat(files.keySet()).containsExactly("excerpt.pcapng", "incident.json", "analysis.json", "proof.json",
                 "log-key.pub", "custody.json", "manifest.json", "manifest.sig");
+        assertThat(v.line(fx.bundle)).startsWith("VERIFIED, KEY NOT PINNED: ").contains(v.keySha256())
+                .contains("compare this fingerprint");
     }
 
     @Test
@@ -203,7 +207,7 @@ class EvidenceAttacksTest {
     void pathsAndOddNames_areRefused(String name) {
         List<RawZip.Entry> e = RawZip.entries(files);
         e.add(new RawZip.Entry(name, forgedIncident));
-        Bundle.Verdict v = Bundle.verify(RawZip.write(e));
+        Bundle.Verdict v = Bundle.verify(RawZip.write(e), null);
         assertThat(v.ok()).isFalse();
         assertThat(v.checks().get(0).detail()).as(v.toString()).startsWith(BundleZip.printable(name.getBytes()) + ": ")
                 .containsAnyOf("absolute path", "backslash", "climbs out", "a directory", "not a plain file name");
@@ -234,7 +238,7 @@ class EvidenceAttacksTest {
         for (int at = 0; at < genuine.length; at++) {
             byte[] bad = genuine.clone();
             bad[at] ^= 0x01;
-            Bundle.Verdict v = Bundle.verify(bad);
+            Bundle.Verdict v = Bundle.verify(bad, null);
             assertThat(v.ok()).as("byte " + at).isFalse();
             assertThat(v.checks().get(0).what()).as("byte " + at).isEqualTo("bundle readable");
         }
@@ -248,7 +252,7 @@ class EvidenceAttacksTest {
      */
     @Test
     void everySingleByteOfEveryFileChanged_failsNamingIt() {
-        assertThat(Bundle.verify(zip(small)).ok()).isTrue();
+        assertThat(Bundle.verify(zip(small), null).ok()).isTrue();
         List<String> names = List.copyOf(small.keySet());
         List<int[]> cases = new ArrayList<>();
         for (int n = 0; n < names.size(); n++) {
@@ -262,7 +266,7 @@ class EvidenceAttacksTest {
             byte[] b = small.get(name).clone();
             b[c[1]] ^= 0x01;
             changed.put(name, b);
-            Bundle.Verdict v = Bundle.verify(zip(changed));
+            Bundle.Verdict v = Bundle.verify(zip(changed), null);
             boolean named = failed(v).stream().anyMatch(w -> w.equals(name)
                     || name.startsWith("manifest") && w.equals("manifest signature")
                     || name.equals("log-key.pub") && w.equals("log public key"));
@@ -273,10 +277,33 @@ class EvidenceAttacksTest {
     }
 
     @Test
+    void resignedForgeryUnderAFreshKey_failsWithTheKeyPinned_andTheGenuineBundlePasses() throws IOException {
+        Path forged = forgeUnderFreshKey();
+        KeyPin pin = KeyPin.parse(fx.keySha256());
+        Bundle.Verdict unpinned = Bundle.verify(forged);
+        assertThat(unpinned.ok()).as("a complete forgery is consistent: " + unpinned).isTrue();
+        assertThat(unpinned.keySha256()).isNotEqualTo(fx.keySha256());
+        assertThat(unpinned.line(forged)).startsWith("VERIFIED, KEY NOT PINNED").contains(unpinned.keySha256());
+
+        Bundle.Verdict pinned = Bundle.verify(forged, pin);
+        assertThat(pinned.ok()).isFalse();
+        assertThat(failed(pinned)).containsExactly("log public key");
+        assertThat(pinned.checks()).filteredOn(c -> !c.ok()).extracting(Bundle.Check::detail).singleElement().asString()
+                .contains(unpinned.keySha256() + " is not the pinned key " + fx.keySha256())
+                .contains("signed by another key");
+        assertThat(pinned.line(forged)).isEqualTo("NOT VERIFIED: " + forged + " fails 1 check marked FAIL above (log public key).");
+
+        Bundle.Verdict genuineVerdict = Bundle.verify(fx.bundle, pin);
+        assertThat(genuineVerdict.ok()).as(genuineVerdict.toString()).isTrue();
+        assertThat(genuineVerdict.line(fx.bundle)).startsWith("VERIFIED: ").contains("pinned log key (SHA-256 " + fx.keySha256());
+        assertThat(Bundle.verify(fx.bundle, KeyPin.parse(fx.evidence.resolve("log/log-key.pub").toString())).ok()).isTrue();
+    }
+
+    @Test
     void failReasons_nameTheFileThatIsWrong() throws IOException {
         Map<String, byte[]> cut = new LinkedHashMap<>(files);
         cut.put("custody.json", Arrays.copyOf(files.get("custody.json"), 20));
-        Bundle.Verdict v = Bundle.verify(EvidenceFixture.zip(cut));
+        Bundle.Verdict v = Bundle.verify(EvidenceFixture.zip(cut), null);
         assertThat(v.checks()).filteredOn(c -> !c.ok()).extracting(Bundle.Check::what)
                 .contains("custody.json").doesNotContain("incident.json", "proof.json");
         assertThat(v.checks()).anyMatch(c -> c.what().equals("custody.json") && c.detail().startsWith("not JSON"));
@@ -287,6 +314,29 @@ class EvidenceAttacksTest {
         Bundle.Check c = new Bundle.Check("excerpt\u001b[2J", false, "header: a\nVERIFIED: " + "x".repeat(2000));
         assertThat(c.what()).isEqualTo("excerpt?[2J");
         assertThat(c.detail()).startsWith("header: a?VERIFIED: ").hasSize(1003).endsWith("...");
+    }
+
+    /** A new evidence directory with its own fresh key, the incident altered, everything logged and exported again. */
+    private Path forgeUnderFreshKey() throws IOException {
+        Path dir = tmp.resolve("forger");
+        Path excerpt = dir.resolve("excerpts").resolve(fx.incident + ".pcapng");
+        Path incident = dir.resolve("incidents").resolve(fx.incident + ".json");
+        Path analysis = dir.resolve("analyses").resolve("analysis-1.json");
+        Files.createDirectories(excerpt.getParent());
+        Files.createDirectories(incident.getParent());
+        Files.createDirectories(analysis.getParent());
+        Files.write(excerpt, files.get("excerpt.pcapng"));
+        Files.write(incident, forgedIncident);
+        Files.write(analysis, files.get("analysis.json"));
+        try (EvidenceLog log = EvidenceLog.open(dir.resolve("log"), EvidenceFixture.CLOCK)) {
+            log.append("excerpt", excerpt.getFileName().toString(), Sha256.of(Files.readAllBytes(excerpt)));
+            log.append("incident", incident.getFileName().toString(), Sha256.of(forgedIncident));
+            log.append("analysis", analysis.getFileName().toString(), Sha256.of(Files.readAllBytes(analysis)));
+            log.signTreeHead();
+        }
+        Path zip = tmp.resolve("forged.zip");
+        Bundle.export(dir, fx.incident, zip, "Investigator A", null, EvidenceFixture.CLOCK, false);
+        return zip;
     }
 
     /** {@code z} with a second central-directory entry for the archive {@code inner}'s entry, at {@code innerAt}. */
@@ -304,11 +354,12 @@ class EvidenceAttacksTest {
     }
 
     private void assertRefused(byte[] zip, String... reason) {
-        Bundle.Verdict v = Bundle.verify(zip);
+        Bundle.Verdict v = Bundle.verify(zip, null);
         assertThat(v.ok()).isFalse();
         assertThat(v.checks()).as(v.toString()).hasSize(1);
         assertThat(v.checks().get(0).what()).isEqualTo("bundle readable");
         assertThat(v.checks().get(0).detail()).contains(reason);
+        assertThat(v.line(Path.of("x.zip"))).startsWith("NOT VERIFIED: x.zip fails 1 check");
     }
 
     private static byte[] zip(Map<String, byte[]> files) {

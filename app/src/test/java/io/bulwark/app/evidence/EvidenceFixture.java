@@ -60,6 +60,11 @@ public final class EvidenceFixture {
         Bundle.export(evidence, incident, bundle, "Investigator A", null, CLOCK, false);
     }
 
+    /** The fingerprint of the genuine log key, as {@code sha256sum log-key.pub} prints it. */
+    public String keySha256() throws IOException {
+        return io.bulwark.app.Sha256.hexOf(Files.readAllBytes(evidence.resolve("log").resolve("log-key.pub")));
+    }
+
     public static byte[] zip(Map<String, byte[]> files) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         BundleZip.write(b, files, NOW);
