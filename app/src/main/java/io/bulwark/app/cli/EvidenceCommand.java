@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -83,6 +84,10 @@ final class EvidenceCommand implements Runnable {
                         + "sha256sum log-key.pub prints it) or the key file (log-key.pub, DER or PEM)")
         String key;
 
+        @Option(names = "--extract", paramLabel = "DIR",
+                description = "when verified, writes the bundle's files into DIR (new or empty): exactly the bytes checked")
+        Path extract;
+
         @Override
         public Integer call() {
             KeyPin pin = null;
@@ -90,8 +95,12 @@ final class EvidenceCommand implements Runnable {
                 if (key != null) {
                     pin = KeyPin.parse(key);
                 }
-            } catch (IllegalArgumentException e) {
-                System.err.println("bulwark evidence: --key " + Main.oneLine(e));
+                if (extract != null) {
+                    Bundle.requireEmptyDirectory(extract);
+                }
+            } catch (IllegalArgumentException | IOException e) {
+                System.err.println("bulwark evidence: " + (e instanceof IllegalArgumentException ? "--key " : "")
+                        + Main.oneLine(e));
                 return 2;
             }
             Bundle.Verdict v = Bundle.verify(zip, pin);
@@ -100,6 +109,19 @@ final class EvidenceCommand implements Runnable {
                 o.println((c.ok() ? "  ok    " : "  FAIL  ") + c.what() + ": " + c.detail());
             }
             o.println(v.line(zip));
+            if (extract != null) {
+                if (!v.ok()) {
+                    o.println("nothing extracted to " + extract + ": the bundle is not verified");
+                    return 1;
+                }
+                try {
+                    List<Path> written = Bundle.extract(v, extract);
+                    o.println("extracted " + written.size() + " files to " + extract + ", exactly the bytes verified");
+                } catch (IOException e) {
+                    System.err.println("bulwark evidence: --extract " + Main.oneLine(e));
+                    return 2;
+                }
+            }
             return v.ok() ? 0 : 1;
         }
     }

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Clock;
@@ -96,10 +97,12 @@ public final class Bundle {
      *
      * @param keySha256 the fingerprint of the bundle's log key, or null when it has none
      * @param pin       the key the examiner pinned, or null
+     * @param files     the entries exactly as read and checked, in archive order (empty when unreadable)
      */
-    public record Verdict(List<Check> checks, String keySha256, KeyPin pin) {
+    public record Verdict(List<Check> checks, String keySha256, KeyPin pin, Map<String, byte[]> files) {
         public Verdict {
             checks = List.copyOf(checks);
+            files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files));
         }
 
         public boolean ok() {
@@ -282,7 +285,8 @@ public final class Bundle {
     /**
      * Checks a bundle offline. Never throws: every problem is a failed check naming the file it
      * concerns. The zip is read through its central directory by {@link BundleZip}, which refuses
-     * any other form than the one export writes; every later check runs on the bytes it read.
+     * any other form than the one export writes; every later check runs on the bytes the verdict
+     * holds, which {@link #extract} writes out.
      *
      * @param pin the log key the bundle must be signed with, or null: the verdict then says the key was not pinned
      */
@@ -309,7 +313,7 @@ public final class Bundle {
     }
 
     private static Verdict unreadable(String why, KeyPin pin) {
-        return new Verdict(List.of(new Check("bundle readable", false, why)), null, pin);
+        return new Verdict(List.of(new Check("bundle readable", false, why)), null, pin, Map.of());
     }
 
     private static Verdict verify(Map<String, byte[]> files, KeyPin pin) {
@@ -323,7 +327,7 @@ public final class Bundle {
             }
         }
         if (!checks.stream().allMatch(Check::ok)) {
-            return new Verdict(checks, null, pin);
+            return new Verdict(checks, null, pin, files);
         }
         String keySha256 = Sha256.hexOf(files.get("log-key.pub"));
         PublicKey key;
@@ -334,7 +338,7 @@ public final class Bundle {
         }
         if (key == null) {
             checks.add(new Check("log public key", false, "log-key.pub is not an Ed25519 public key"));
-            return new Verdict(checks, keySha256, pin);
+            return new Verdict(checks, keySha256, pin, files);
         }
         if (pin == null) {
             checks.add(new Check("log public key", true, "Ed25519, SHA-256 " + keySha256
@@ -417,7 +421,7 @@ public final class Bundle {
                     ? "the tree head existed at " + t.genTime() + ", per " + t.tsaSubject() + " (certificate SHA-256 "
                     + t.certificateSha256() + ")" : "timestamp.tsr: " + t.problem()));
         }
-        return new Verdict(checks, keySha256, pin);
+        return new Verdict(checks, keySha256, pin, files);
     }
 
     private static void inclusion(JsonNode leaf, Map<String, byte[]> files, SignedTreeHead sth, List<Check> checks,
@@ -459,6 +463,45 @@ public final class Bundle {
 
     private static String firstLine(String s) {
         return String.valueOf(s).lines().findFirst().orElse("");
+    }
+
+    /**
+     * Writes a verified bundle's files into {@code dir}, a new or empty directory: exactly the
+     * bytes {@link #verify} checked, not read again from the zip. Files are created, never replaced.
+     *
+     * @return the files written, in archive order
+     */
+    public static List<Path> extract(Verdict v, Path dir) throws IOException {
+        if (!v.ok()) {
+            throw new IOException("the bundle is not verified: nothing extracted");
+        }
+        requireEmptyDirectory(dir);
+        Files.createDirectories(dir);
+        List<Path> written = new ArrayList<>();
+        for (Map.Entry<String, byte[]> f : v.files().entrySet()) {
+            Path p = dir.resolve(f.getKey());
+            if (!dir.equals(p.getParent())) {
+                throw new IOException(f.getKey() + ": not a plain file name; nothing more extracted");
+            }
+            Files.write(p, f.getValue(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            written.add(p);
+        }
+        return written;
+    }
+
+    /** Refuses a path that exists and is not an empty directory, so that extraction mixes nothing in. */
+    public static void requireEmptyDirectory(Path dir) throws IOException {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(dir + ": not a directory; --extract writes into a new or empty directory");
+        }
+        try (var s = Files.list(dir)) {
+            if (s.findAny().isPresent()) {
+                throw new IOException(dir + ": not empty; --extract writes into a new or empty directory");
+            }
+        }
     }
 
     private static boolean verifySignature(PublicKey key, byte[] data, byte[] sig) {

@@ -1,5 +1,6 @@
 package io.bulwark.app.cli;
 
+import io.bulwark.app.evidence.BundleZip;
 import io.bulwark.app.evidence.EvidenceFixture;
 import io.bulwark.evidence.EvidenceLog;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,10 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code bulwark evidence verify --key} and {@code export --force} on a genuine bundle of the sample. */
+/** {@code bulwark evidence verify --key/--extract} and {@code export --force} on a genuine bundle of the sample. */
 class EvidenceCommandTest extends StdStreams {
     @TempDir
     static Path shared;
@@ -85,6 +87,46 @@ class EvidenceCommandTest extends StdStreams {
     }
 
     @Test
+    void verify_extract_writesExactlyTheVerifiedBytes() throws IOException {
+        Path dir = tmp.resolve("examined");
+        assertThat(Main.run("evidence", "verify", "--key", fingerprint, "--extract", dir.toString(), fx.bundle.toString()))
+                .isZero();
+        Map<String, byte[]> checked = BundleZip.read(fx.bundle);
+        try (var s = Files.list(dir)) {
+            assertThat(s.map(p -> p.getFileName().toString()).sorted().toList())
+                    .isEqualTo(checked.keySet().stream().sorted().toList());
+        }
+        for (Map.Entry<String, byte[]> f : checked.entrySet()) {
+            assertThat(Files.readAllBytes(dir.resolve(f.getKey()))).as(f.getKey()).isEqualTo(f.getValue());
+        }
+        assertThat(lines()).last().asString().isEqualTo("extracted " + checked.size() + " files to " + dir
+                + ", exactly the bytes verified");
+    }
+
+    @Test
+    void verify_extractIntoANonEmptyDirectory_isRefusedBeforeAnythingIsRead() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("busy"));
+        Files.writeString(dir.resolve("incident.json"), "{}");
+        assertThat(Main.run("evidence", "verify", "--extract", dir.toString(), fx.bundle.toString())).isEqualTo(2);
+        assertThat(errors()).contains(dir + ": not empty");
+        assertThat(Files.readString(dir.resolve("incident.json"))).isEqualTo("{}");
+        try (var s = Files.list(dir)) {
+            assertThat(s.count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void verify_extractOfABundleThatFails_writesNothing() throws IOException {
+        Path bad = tmp.resolve("appended.zip");
+        Files.write(bad, concat(Files.readAllBytes(fx.bundle), Files.readAllBytes(fx.bundle)));
+        Path dir = tmp.resolve("never");
+        assertThat(Main.run("evidence", "verify", "--extract", dir.toString(), bad.toString())).isEqualTo(1);
+        assertThat(lines()).anyMatch(l -> l.startsWith("  FAIL  bundle readable: ") && l.contains("two archives joined"));
+        assertThat(lines()).last().asString().isEqualTo("nothing extracted to " + dir + ": the bundle is not verified");
+        assertThat(dir).doesNotExist();
+    }
+
+    @Test
     void export_overAnExistingBundle_isRefusedUnlessForced_andTheLogIsUntouched() throws IOException {
         Path zip = tmp.resolve("case.zip");
         Files.writeString(zip, "someone else's bundle");
@@ -105,5 +147,11 @@ class EvidenceCommandTest extends StdStreams {
         try (EvidenceLog log = EvidenceLog.open(fx.evidence.resolve("log"), EvidenceFixture.CLOCK)) {
             return log.size();
         }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
     }
 }

@@ -57,7 +57,7 @@ class EvidenceAttacksTest {
     void verify_untouchedBundle_verifiesWithTheKeyNotPinned() {
         Bundle.Verdict v = Bundle.verify(fx.bundle);
         assertThat(v.ok()).as(v.toString()).isTrue();
-        assertThat(files.keySet()).containsExactly("excerpt.pcapng", "incident.json", "analysis.json", "proof.json",
+        assertThat(v.files().keySet()).containsExactly("excerpt.pcapng", "incident.json", "analysis.json", "proof.json",
                 "log-key.pub", "custody.json", "manifest.json", "manifest.sig");
         assertThat(v.line(fx.bundle)).startsWith("VERIFIED, KEY NOT PINNED: ").contains(v.keySha256())
                 .contains("compare this fingerprint");
