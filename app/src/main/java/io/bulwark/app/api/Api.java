@@ -317,7 +317,7 @@ public final class Api {
         Path zip = Files.createTempFile("bulwark-bundle-", ".zip");
         try {
             synchronized (evidenceLock) {
-                Bundle.export(cfg.evidenceDir(), id, zip, who.name() + " (bulwark serve API)", null, cfg.clock());
+                Bundle.export(cfg.evidenceDir(), id, zip, who.name() + " (bulwark serve API)", null, cfg.clock(), true);
             }
             ctx.status(200).contentType("application/zip")
                     .header("Content-Disposition", "attachment; filename=\"" + id + ".zip\"")

@@ -1,6 +1,7 @@
 package io.bulwark.app.cli;
 
 import io.bulwark.app.evidence.Bundle;
+import io.bulwark.app.evidence.KeyPin;
 import io.bulwark.evidence.EvidenceLog;
 import io.bulwark.evidence.Merkle;
 import io.bulwark.evidence.SignedTreeHead;
@@ -9,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -49,34 +51,77 @@ final class EvidenceCommand implements Runnable {
         @Option(names = "--tsa", paramLabel = "URL", description = "RFC 3161 Time-Stamp Authority for the tree head")
         URI tsa;
 
+        @Option(names = "--force", description = "replace FILE.zip if it exists (otherwise an existing file is refused)")
+        boolean force;
+
         @Override
         public Integer call() throws Exception {
             if (!Files.isDirectory(dir.resolve("log"))) {
                 System.err.println("bulwark evidence: " + dir + ": not an evidence directory (no log/)");
                 return 2;
             }
-            Bundle.export(dir, incident, out, examiner, tsa, Clock.systemUTC());
+            try {
+                Bundle.export(dir, incident, out, examiner, tsa, Clock.systemUTC(), force);
+            } catch (Bundle.Exists e) {
+                System.err.println("bulwark evidence: " + e.getMessage());
+                return 2;
+            }
             System.out.println("bulwark evidence: wrote " + out + " for " + incident);
             return 0;
         }
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Checks a bundle offline: every hash, the inclusion proofs, the tree-head and manifest "
-                    + "signatures, and the timestamp if present. Exits 1 on any failure.")
+            description = "Checks a bundle offline: that it is a zip in the one form export writes (read through its "
+                    + "central directory, nothing else in the file), every hash, the inclusion proofs, the tree-head and "
+                    + "manifest signatures, the signing key if pinned, and the timestamp if present. Exits 1 on any failure.")
     static final class Verify implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "FILE.zip")
         Path zip;
 
+        @Option(names = "--key", paramLabel = "FINGERPRINT|FILE",
+                description = "the log key the bundle must be signed with: its SHA-256 (64 hex digits, as "
+                        + "sha256sum log-key.pub prints it) or the key file (log-key.pub, DER or PEM)")
+        String key;
+
+        @Option(names = "--extract", paramLabel = "DIR",
+                description = "when verified, writes the bundle's files into DIR (new or empty): exactly the bytes checked")
+        Path extract;
+
         @Override
         public Integer call() {
-            Bundle.Verdict v = Bundle.verify(zip);
+            KeyPin pin = null;
+            try {
+                if (key != null) {
+                    pin = KeyPin.parse(key);
+                }
+                if (extract != null) {
+                    Bundle.requireEmptyDirectory(extract);
+                }
+            } catch (IllegalArgumentException | IOException e) {
+                System.err.println("bulwark evidence: " + (e instanceof IllegalArgumentException ? "--key " : "")
+                        + Main.oneLine(e));
+                return 2;
+            }
+            Bundle.Verdict v = Bundle.verify(zip, pin);
             PrintStream o = System.out;
             for (Bundle.Check c : v.checks()) {
                 o.println((c.ok() ? "  ok    " : "  FAIL  ") + c.what() + ": " + c.detail());
             }
-            o.println(v.ok() ? "VERIFIED: " + zip + " is intact and its contents are in the signed evidence log."
-                    : "NOT VERIFIED: " + zip + " fails the checks marked FAIL above.");
+            o.println(v.line(zip));
+            if (extract != null) {
+                if (!v.ok()) {
+                    o.println("nothing extracted to " + extract + ": the bundle is not verified");
+                    return 1;
+                }
+                try {
+                    List<Path> written = Bundle.extract(v, extract);
+                    o.println("extracted " + written.size() + " files to " + extract + ", exactly the bytes verified");
+                } catch (IOException e) {
+                    System.err.println("bulwark evidence: --extract " + Main.oneLine(e));
+                    return 2;
+                }
+            }
             return v.ok() ? 0 : 1;
         }
     }

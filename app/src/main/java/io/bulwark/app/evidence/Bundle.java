@@ -10,9 +10,8 @@ import io.bulwark.evidence.EvidenceLog;
 import io.bulwark.evidence.Merkle;
 import io.bulwark.evidence.SignedTreeHead;
 
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -20,18 +19,18 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Evidence bundles: {@code bulwark evidence export} and {@code verify}. A bundle is a zip of
@@ -51,15 +50,9 @@ import java.util.zip.ZipOutputStream;
  * Verification needs nothing but the zip.
  */
 public final class Bundle {
-    static final int MAX_ENTRIES = 32;
-    static final long MAX_ENTRY_BYTES = 64L << 20;
-    /** All entries together, at most: verify reads bundles received from others, all in memory. */
-    static final long MAX_TOTAL_BYTES = 128L << 20;
-
     private Bundle() {
     }
 
-    /** One check of a verification and its outcome. */
     /** The evidence directory holds no record of the incident asked for. */
     public static final class NoSuchIncident extends IOException {
         private static final long serialVersionUID = 1L;
@@ -69,12 +62,67 @@ public final class Bundle {
         }
     }
 
-    public record Check(String what, boolean ok, String detail) {
+    /** The bundle file exists already and the caller did not ask to replace it. */
+    public static final class Exists extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Exists(String message) {
+            super(message);
+        }
     }
 
-    public record Verdict(List<Check> checks) {
+    /**
+     * One check of a verification and its outcome. Both texts may quote a received bundle and are
+     * printed to a terminal: control characters become '?', and each is cut to a line's worth.
+     */
+    public record Check(String what, boolean ok, String detail) {
+        public Check {
+            what = printable(what, 200);
+            detail = printable(detail, 1000);
+        }
+
+        private static String printable(String text, int max) {
+            String s = String.valueOf(text);
+            StringBuilder b = new StringBuilder(Math.min(s.length(), max));
+            for (int i = 0; i < s.length() && b.length() < max; i++) {
+                char c = s.charAt(i);
+                b.append(Character.isISOControl(c) || c == '\u2028' || c == '\u2029' ? '?' : c);
+            }
+            return s.length() > max ? b.append("...").toString() : b.toString();
+        }
+    }
+
+    /**
+     * The outcome of {@link #verify}.
+     *
+     * @param keySha256 the fingerprint of the bundle's log key, or null when it has none
+     * @param pin       the key the examiner pinned, or null
+     * @param files     the entries exactly as read and checked, in archive order (empty when unreadable)
+     */
+    public record Verdict(List<Check> checks, String keySha256, KeyPin pin, Map<String, byte[]> files) {
+        public Verdict {
+            checks = List.copyOf(checks);
+            files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files));
+        }
+
         public boolean ok() {
             return !checks.isEmpty() && checks.stream().allMatch(Check::ok);
+        }
+
+        /** The verdict line: whether it verified and, when it did, whether the key was pinned. */
+        public String line(Path zip) {
+            if (!ok()) {
+                List<String> failed = checks.stream().filter(c -> !c.ok()).map(Check::what).toList();
+                return "NOT VERIFIED: " + zip + " fails " + (failed.size() == 1 ? "1 check" : failed.size() + " checks")
+                        + " marked FAIL above (" + String.join(", ", failed) + ").";
+            }
+            if (pin != null) {
+                return "VERIFIED: " + zip + " is intact, its contents are in the signed evidence log, and it is signed by "
+                        + "the pinned log key (SHA-256 " + keySha256 + ").";
+            }
+            return "VERIFIED, KEY NOT PINNED: " + zip + " is intact and consistent, signed by the log key with SHA-256 "
+                    + keySha256 + ". Anyone can make a consistent bundle under a key of their own: compare this "
+                    + "fingerprint with the one the operator published, or pass --key.";
         }
     }
 
@@ -90,12 +138,19 @@ public final class Bundle {
     }
 
     /**
-     * Writes the bundle for {@code incidentId} from the evidence directory {@code dir}.
+     * Writes the bundle for {@code incidentId} from the evidence directory {@code dir}. Its zip
+     * entries are dated with the export time, the {@code exported_at} of {@code custody.json}.
      *
-     * @param tsa RFC 3161 Time-Stamp Authority to timestamp the tree head, or null
+     * @param tsa     RFC 3161 Time-Stamp Authority to timestamp the tree head, or null
+     * @param replace whether an existing {@code zip} may be replaced; if not, it is refused with
+     *                {@link Exists} before the log is touched
      */
-    public static void export(Path dir, String incidentId, Path zip, String examiner, URI tsa, Clock clock)
-            throws IOException {
+    public static void export(Path dir, String incidentId, Path zip, String examiner, URI tsa, Clock clock,
+                              boolean replace) throws IOException {
+        if (!replace && Files.exists(zip, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new Exists(zip + ": exists already; not replaced (--force replaces it)");
+        }
+        Instant now = clock.instant();
         Map<String, byte[]> files = new LinkedHashMap<>();
         ArrayNode leaves = Json.MAPPER.createArrayNode();
         String configHash = "unknown";
@@ -167,7 +222,7 @@ public final class Bundle {
             ObjectNode custody = Json.MAPPER.createObjectNode();
             custody.put("incident", incidentId);
             custody.put("exported_by", examiner);
-            custody.put("exported_at", clock.instant().toString());
+            custody.put("exported_at", now.toString());
             custody.put("sensor", EvidenceArchive.hostName());
             custody.put("evidence_directory", dir.toAbsolutePath().toString());
             custody.put("tool", Version.TOOL);
@@ -191,20 +246,20 @@ public final class Bundle {
             Files.createDirectories(parent);
             Path tmp = Files.createTempFile(parent, ".bundle", ".zip");
             try {
-                try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream z = new ZipOutputStream(out)) {
-                    for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                        ZipEntry e = new ZipEntry(f.getKey());
-                        e.setTime(0);
-                        z.putNextEntry(e);
-                        z.write(f.getValue());
-                        z.closeEntry();
-                    }
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                    BundleZip.write(out, files, now);
+                }
+                if (!replace && Files.exists(zip, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    throw new Exists(zip + ": appeared while the bundle was written; not replaced (--force replaces it)");
                 }
                 // The export itself is an evidence item: the log records that this bundle was made.
-                log.append("bundle", incidentId + "@" + clock.instant(), Sha256.of(manifestBytes));
+                log.append("bundle", incidentId + "@" + now, Sha256.of(manifestBytes));
                 log.signTreeHead();
-                Files.move(tmp, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                if (replace) {
+                    Files.move(tmp, zip, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } else {
+                    Files.move(tmp, zip);
+                }
             } finally {
                 Files.deleteIfExists(tmp);
             }
@@ -222,17 +277,49 @@ public final class Bundle {
         return b;
     }
 
-    /** Checks a bundle offline. Never throws: every problem is a failed check naming it. */
+    /** Checks a bundle offline without a pinned key: {@link #verify(Path, KeyPin)} with no pin. */
     public static Verdict verify(Path zip) {
-        List<Check> checks = new ArrayList<>();
+        return verify(zip, null);
+    }
+
+    /**
+     * Checks a bundle offline. Never throws: every problem is a failed check naming the file it
+     * concerns. The zip is read through its central directory by {@link BundleZip}, which refuses
+     * any other form than the one export writes; every later check runs on the bytes the verdict
+     * holds, which {@link #extract} writes out.
+     *
+     * @param pin the log key the bundle must be signed with, or null: the verdict then says the key was not pinned
+     */
+    public static Verdict verify(Path zip, KeyPin pin) {
         Map<String, byte[]> files;
         try {
-            files = unzip(zip);
-            checks.add(new Check("bundle readable", true, files.size() + " files"));
+            files = BundleZip.read(zip);
+        } catch (BundleZip.Malformed e) {
+            return unreadable(e.getMessage(), pin);
         } catch (IOException e) {
-            checks.add(new Check("bundle readable", false, e.getMessage()));
-            return new Verdict(checks);
+            return unreadable("cannot read it: " + (e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                    : e.getMessage()), pin);
         }
+        return verify(files, pin);
+    }
+
+    /** {@link #verify(Path, KeyPin)} of a bundle already in memory. */
+    static Verdict verify(byte[] zip, KeyPin pin) {
+        try {
+            return verify(BundleZip.read(zip), pin);
+        } catch (IOException e) {
+            return unreadable(e.getMessage(), pin);
+        }
+    }
+
+    private static Verdict unreadable(String why, KeyPin pin) {
+        return new Verdict(List.of(new Check("bundle readable", false, why)), null, pin, Map.of());
+    }
+
+    private static Verdict verify(Map<String, byte[]> files, KeyPin pin) {
+        List<Check> checks = new ArrayList<>();
+        checks.add(new Check("bundle readable", true, files.size()
+                + " files, read through the central directory, and no other bytes in the archive"));
         for (String required : List.of("manifest.json", "manifest.sig", "log-key.pub", "proof.json", "incident.json",
                 "custody.json")) {
             if (!files.containsKey(required)) {
@@ -240,22 +327,33 @@ public final class Bundle {
             }
         }
         if (!checks.stream().allMatch(Check::ok)) {
-            return new Verdict(checks);
+            return new Verdict(checks, null, pin, files);
         }
+        String keySha256 = Sha256.hexOf(files.get("log-key.pub"));
         PublicKey key;
         try {
-            key = EvidenceLog.publicKey(files.get("log-key.pub")).orElseThrow(
-                    () -> new IOException("not an Ed25519 public key"));
-            checks.add(new Check("log public key", true, "Ed25519, SHA-256 " + Sha256.hexOf(files.get("log-key.pub"))
-                    + " (compare with the operator's published fingerprint)"));
-        } catch (RuntimeException | IOException e) {
-            checks.add(new Check("log public key", false, "log-key.pub is not an Ed25519 public key"));
-            return new Verdict(checks);
+            key = EvidenceLog.publicKey(files.get("log-key.pub")).orElse(null);
+        } catch (RuntimeException e) {
+            key = null;
         }
-        checks.add(new Check("manifest signature", verifySignature(key, files.get("manifest.json"), files.get("manifest.sig")),
-                "manifest.sig over manifest.json by the log key"));
-        try {
-            JsonNode manifest = Json.MAPPER.readTree(files.get("manifest.json"));
+        if (key == null) {
+            checks.add(new Check("log public key", false, "log-key.pub is not an Ed25519 public key"));
+            return new Verdict(checks, keySha256, pin, files);
+        }
+        if (pin == null) {
+            checks.add(new Check("log public key", true, "Ed25519, SHA-256 " + keySha256
+                    + ", NOT PINNED: compare it with the operator's published fingerprint, or pass --key"));
+        } else if (pin.matches(files.get("log-key.pub"))) {
+            checks.add(new Check("log public key", true, "Ed25519, SHA-256 " + keySha256 + ", the pinned key"));
+        } else {
+            checks.add(new Check("log public key", false, "Ed25519, SHA-256 " + keySha256 + " is not the pinned key "
+                    + pin.hex() + " (--key " + pin.source() + "): the bundle is signed by another key"));
+        }
+        boolean signed = verifySignature(key, files.get("manifest.json"), files.get("manifest.sig"));
+        checks.add(new Check("manifest signature", signed, signed ? "manifest.sig over manifest.json by the log key"
+                : "manifest.sig is not the log key's signature of manifest.json"));
+        JsonNode manifest = json(files, "manifest.json", checks);
+        if (manifest != null) {
             List<String> listed = new ArrayList<>();
             for (JsonNode f : manifest.path("files")) {
                 String name = f.path("name").asText();
@@ -275,46 +373,29 @@ public final class Bundle {
                     checks.add(new Check(name, false, "in the bundle but not in the manifest"));
                 }
             }
-        } catch (IOException e) {
-            checks.add(new Check("manifest.json", false, "not JSON: " + e.getMessage().lines().findFirst().orElse("")));
         }
         SignedTreeHead sth = null;
         Map<String, String> included = new LinkedHashMap<>();
-        try {
-            JsonNode proof = Json.MAPPER.readTree(files.get("proof.json"));
-            included.clear();
-            sth = SignedTreeHead.fromJson(proof.path("tree_head").toString())
-                    .orElseThrow(() -> new IOException("the tree head is malformed"));
-            boolean signed = sth.verify(key);
-            checks.add(new Check("tree head signature", signed, "log size " + sth.treeSize() + ", root "
-                    + EvidenceArchive.hex(sth.rootHash()) + ", signed " + java.time.Instant.ofEpochMilli(sth.timestampMillis())));
-            for (JsonNode leaf : proof.path("leaves")) {
-                String file = leaf.path("file").asText();
-                byte[] b = files.get(file);
-                if (b == null) {
-                    checks.add(new Check("inclusion of " + file, false, "file missing"));
-                    continue;
+        JsonNode proof = json(files, "proof.json", checks);
+        if (proof != null) {
+            try {
+                sth = SignedTreeHead.fromJson(proof.path("tree_head").toString())
+                        .orElseThrow(() -> new IOException("its tree head is malformed"));
+                boolean headSigned = sth.verify(key);
+                checks.add(new Check("tree head signature", headSigned, "log size " + sth.treeSize() + ", root "
+                        + EvidenceArchive.hex(sth.rootHash()) + ", signed " + Instant.ofEpochMilli(sth.timestampMillis())
+                        + (headSigned ? "" : ": the signature in proof.json is not the log key's")));
+                for (JsonNode leaf : proof.path("leaves")) {
+                    inclusion(leaf, files, sth, checks, included);
                 }
-                byte[] sha = Sha256.of(b);
-                List<byte[]> path = new ArrayList<>();
-                for (JsonNode h : leaf.path("inclusion_proof")) {
-                    path.add(HexFormat.of().parseHex(h.asText()));
-                }
-                byte[] leafHash = Merkle.leafHash(EvidenceLog.leafInput(leaf.path("kind").asText(), leaf.path("name").asText(), sha));
-                boolean in = Merkle.verifyInclusion(leafHash, leaf.path("index").asLong(), sth.treeSize(), path, sth.rootHash());
-                if (in) {
-                    included.put(file, leaf.path("name").asText());
-                }
-                checks.add(new Check("inclusion of " + file, in, in
-                        ? "entry " + leaf.path("index").asLong() + " of the signed log"
-                        : "its SHA-256 " + EvidenceArchive.hex(sha) + " is not the one the log holds at entry " + leaf.path("index").asLong()));
+            } catch (RuntimeException | IOException e) {
+                sth = null;
+                checks.add(new Check("proof.json", false, "unreadable: " + firstLine(e.getMessage())));
             }
-        } catch (RuntimeException | IOException e) {
-            checks.add(new Check("proof.json", false, "unreadable: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
         }
-        try {
-            JsonNode incident = Json.MAPPER.readTree(files.get("incident.json"));
-            JsonNode custody = Json.MAPPER.readTree(files.get("custody.json"));
+        JsonNode incident = json(files, "incident.json", checks);
+        JsonNode custody = json(files, "custody.json", checks);
+        if (incident != null && custody != null) {
             String id = incident.path("id").asText();
             boolean same = id.equals(custody.path("incident").asText());
             byte[] excerpt = files.get("excerpt.pcapng");
@@ -330,18 +411,97 @@ public final class Bundle {
                     ? "incident.json is log entry " + id + ".json" + (excerpt == null ? "" : ", excerpt.pcapng is " + id + ".pcapng")
                     : "proof.json does not prove incident.json" + (excerpt == null ? "" : " and excerpt.pcapng")
                     + " as this incident's log entries"));
-            checks.add(new Check("one incident throughout", same, "incident " + id
+            checks.add(new Check("one incident throughout", same, "incident " + id + ", custody.json names "
+                    + custody.path("incident").asText()
                     + (excerpt == null ? " (found from flow records: no packet excerpt)" : ", excerpt header: " + comment)));
-        } catch (IOException e) {
-            checks.add(new Check("incident.json", false, "not JSON"));
         }
         if (files.containsKey("timestamp.tsr") && sth != null) {
             Rfc3161.Verdict t = Rfc3161.verify(files.get("timestamp.tsr"), Sha256.of(sth.signedBytes()));
             checks.add(new Check("RFC 3161 timestamp", t.ok(), t.ok()
                     ? "the tree head existed at " + t.genTime() + ", per " + t.tsaSubject() + " (certificate SHA-256 "
-                    + t.certificateSha256() + ")" : t.problem()));
+                    + t.certificateSha256() + ")" : "timestamp.tsr: " + t.problem()));
         }
-        return new Verdict(checks);
+        return new Verdict(checks, keySha256, pin, files);
+    }
+
+    private static void inclusion(JsonNode leaf, Map<String, byte[]> files, SignedTreeHead sth, List<Check> checks,
+                                  Map<String, String> included) {
+        String file = leaf.path("file").asText();
+        byte[] b = files.get(file);
+        if (b == null) {
+            checks.add(new Check("inclusion of " + file, false, "proof.json proves a file the bundle does not hold"));
+            return;
+        }
+        byte[] sha = Sha256.of(b);
+        List<byte[]> path = new ArrayList<>();
+        for (JsonNode h : leaf.path("inclusion_proof")) {
+            path.add(HexFormat.of().parseHex(h.asText()));
+        }
+        byte[] leafHash = Merkle.leafHash(EvidenceLog.leafInput(leaf.path("kind").asText(), leaf.path("name").asText(), sha));
+        boolean in = Merkle.verifyInclusion(leafHash, leaf.path("index").asLong(), sth.treeSize(), path, sth.rootHash());
+        if (in) {
+            included.put(file, leaf.path("name").asText());
+        }
+        checks.add(new Check("inclusion of " + file, in, in
+                ? "entry " + leaf.path("index").asLong() + " of the signed log"
+                : "its SHA-256 " + EvidenceArchive.hex(sha) + " is not the one the log holds at entry " + leaf.path("index").asLong()));
+    }
+
+    /** A bundle file as a JSON object, or null after a failed check naming that file. */
+    private static JsonNode json(Map<String, byte[]> files, String name, List<Check> checks) {
+        try {
+            JsonNode n = Json.MAPPER.readTree(files.get(name));
+            if (n != null && n.isObject()) {
+                return n;
+            }
+            checks.add(new Check(name, false, "not a JSON object"));
+        } catch (IOException e) {
+            checks.add(new Check(name, false, "not JSON: " + firstLine(e.getMessage())));
+        }
+        return null;
+    }
+
+    private static String firstLine(String s) {
+        return String.valueOf(s).lines().findFirst().orElse("");
+    }
+
+    /**
+     * Writes a verified bundle's files into {@code dir}, a new or empty directory: exactly the
+     * bytes {@link #verify} checked, not read again from the zip. Files are created, never replaced.
+     *
+     * @return the files written, in archive order
+     */
+    public static List<Path> extract(Verdict v, Path dir) throws IOException {
+        if (!v.ok()) {
+            throw new IOException("the bundle is not verified: nothing extracted");
+        }
+        requireEmptyDirectory(dir);
+        Files.createDirectories(dir);
+        List<Path> written = new ArrayList<>();
+        for (Map.Entry<String, byte[]> f : v.files().entrySet()) {
+            Path p = dir.resolve(f.getKey());
+            if (!dir.equals(p.getParent())) {
+                throw new IOException(f.getKey() + ": not a plain file name; nothing more extracted");
+            }
+            Files.write(p, f.getValue(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            written.add(p);
+        }
+        return written;
+    }
+
+    /** Refuses a path that exists and is not an empty directory, so that extraction mixes nothing in. */
+    public static void requireEmptyDirectory(Path dir) throws IOException {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(dir + ": not a directory; --extract writes into a new or empty directory");
+        }
+        try (var s = Files.list(dir)) {
+            if (s.findAny().isPresent()) {
+                throw new IOException(dir + ": not empty; --extract writes into a new or empty directory");
+            }
+        }
     }
 
     private static boolean verifySignature(PublicKey key, byte[] data, byte[] sig) {
@@ -381,41 +541,5 @@ public final class Bundle {
             at += 4 + ((len + 3) & ~3);
         }
         return null;
-    }
-
-    private static Map<String, byte[]> unzip(Path zip) throws IOException {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        long total = 0;
-        try (InputStream in = Files.newInputStream(zip); ZipInputStream z = new ZipInputStream(in)) {
-            ZipEntry e;
-            while ((e = z.getNextEntry()) != null) {
-                if (files.size() >= MAX_ENTRIES) {
-                    throw new IOException("more than " + MAX_ENTRIES + " files: not a Bulwark bundle");
-                }
-                if (e.getName().contains("/") || e.getName().contains("\\") || files.containsKey(e.getName())) {
-                    throw new IOException("unexpected entry name " + e.getName());
-                }
-                ByteArrayOutputStream buf = new ByteArrayOutputStream();
-                byte[] chunk = new byte[65536];
-                int n;
-                while ((n = z.read(chunk)) > 0) {
-                    if (buf.size() + n > MAX_ENTRY_BYTES) {
-                        throw new IOException(e.getName() + " is larger than " + (MAX_ENTRY_BYTES >> 20) + " MiB");
-                    }
-                    total += n;
-                    if (total > MAX_TOTAL_BYTES) {
-                        throw new IOException("the bundle unpacks to more than " + (MAX_TOTAL_BYTES >> 20) + " MiB");
-                    }
-                    buf.write(chunk, 0, n);
-                }
-                files.put(e.getName(), buf.toByteArray());
-            }
-        } catch (IllegalArgumentException e) {
-            throw new IOException("not a zip file: " + e.getMessage());
-        }
-        if (files.isEmpty()) {
-            throw new IOException("not a zip file, or an empty one");
-        }
-        return files;
     }
 }

@@ -8,9 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -156,25 +151,15 @@ class EvidenceIT {
     }
 
     static Map<String, byte[]> unzip(Path zip) throws IOException {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        try (InputStream in = Files.newInputStream(zip); ZipInputStream z = new ZipInputStream(in)) {
-            ZipEntry e;
-            while ((e = z.getNextEntry()) != null) {
-                ByteArrayOutputStream b = new ByteArrayOutputStream();
-                z.transferTo(b);
-                files.put(e.getName(), b.toByteArray());
-            }
-        }
-        return files;
+        return new LinkedHashMap<>(BundleZip.read(zip));
     }
 
+    /** The bundle again, in the form export writes, with one file changed: only the signatures and proofs can tell. */
     static void rezip(Map<String, byte[]> files, Path to, String changed, UnaryOperator<byte[]> change) throws IOException {
-        try (OutputStream out = Files.newOutputStream(to); ZipOutputStream z = new ZipOutputStream(out)) {
-            for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                z.putNextEntry(new ZipEntry(f.getKey()));
-                z.write(f.getKey().equals(changed) ? change.apply(f.getValue()) : f.getValue());
-                z.closeEntry();
-            }
+        Map<String, byte[]> out = new LinkedHashMap<>(files);
+        out.put(changed, change.apply(files.get(changed)));
+        try (OutputStream o = Files.newOutputStream(to)) {
+            BundleZip.write(o, out, java.time.Instant.EPOCH);
         }
     }
 }
