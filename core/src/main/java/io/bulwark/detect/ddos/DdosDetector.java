@@ -87,6 +87,9 @@ public final class DdosDetector implements Detector<DdosState> {
             return;
         }
         s.vectorPackets[v.ordinal()]++;
+        if (v == Vector.http) {
+            s.httpRequests++;
+        }
         if (v == Vector.udp && flow.isNew()) {
             // A new source port always opens a new flow: counting ports at flow starts is exact.
             s.sourcePorts.add(HyperLogLog.hash64(p.srcPort()));
@@ -161,6 +164,10 @@ public final class DdosDetector implements Detector<DdosState> {
             return;
         }
         s.vectorPackets[v.ordinal()] += n;
+        if (v == Vector.http) {
+            s.httpRequests += requests(f, cfg.windowNanos());
+            s.httpSpanNanos = Math.max(s.httpSpanNanos, f.durationNanos());
+        }
         if (v == Vector.udp) {
             s.udpFlows++;
             s.sourcePorts.add(HyperLogLog.hash64(f.srcPort()));
@@ -169,6 +176,26 @@ public final class DdosDetector implements Detector<DdosState> {
         if (slot >= 0 && s.windowEvidence.size() < 4) {
             s.windowEvidence.add(EvidenceRef.of(f));
         }
+    }
+
+    /**
+     * Bytes of TCP payload per request counted from flows: a request with a Host and a User-Agent
+     * line, as browsers and Mirai's GET flood (some 300 bytes: attack_app.c) send them.
+     */
+    static final int MIN_REQUEST_BYTES = 100;
+
+    /**
+     * The HTTP requests a flow record (no payload) can show, in one window: the payload bytes the
+     * device sent, counting every packet's headers at their largest (20 bytes of IPv4, 40 of
+     * IPv6, 60 of TCP with options: so that SACK blocks on a download's ACKs never add up to
+     * requests), over {@link #MIN_REQUEST_BYTES}, and at least one per connection. A download
+     * sends only ACKs, so a file fetched at a thousand packets/s is one request, not a flood.
+     */
+    static long requests(FlowRecord f, long windowNanos) {
+        long header = f.src().isV4() ? 80 : 100;
+        long payload = Math.max(0, f.bytesOut() - header * f.packetsOut());
+        long n = Math.max(1, Math.min(f.packetsOut(), payload / MIN_REQUEST_BYTES));
+        return inOneWindow(n, f.durationNanos(), windowNanos);
     }
 
     /**
@@ -233,16 +260,22 @@ public final class DdosDetector implements Detector<DdosState> {
         // The victim of an HTTP GET flood answers every request, and a water-torture resolver
         // answers every query (NXDOMAIN): for those two vectors replies prove nothing.
         boolean answeredVector = best == Vector.http.ordinal() || best == Vector.dns.ordinal();
-        boolean flood = pps >= threshold && s.vcount[top] >= cfg.victimShare() * s.packets
+        // HTTP is judged by requests below, never by packets: a download's packets to one server
+        // are its ACKs, and receiving data is not flooding.
+        boolean flood = best != Vector.http.ordinal() && pps >= threshold && s.vcount[top] >= cfg.victimShare() * s.packets
                 && (answeredVector || s.vreplies[top] <= cfg.maxReplyShare() * s.vcount[top])
                 && best >= 0 && s.vectorPackets[best] >= cfg.victimShare() * s.vcount[top];
         // An HTTP flood's packets are mostly handshakes and ACKs around its requests, so its
         // requests never dominate a window: count the requests instead. A page load sends a
         // burst of requests for a second or two; a flood keeps a quarter of the floor rate
         // of requests per second up for two windows in a row.
-        double requestRate = s.vectorPackets[Vector.http.ordinal()] / seconds;
-        s.httpStreak = requestRate >= cfg.floorPps() / 4 ? s.httpStreak + 1 : 0;
-        if (!flood && s.httpStreak >= 2 && s.vcount[top] >= cfg.victimShare() * s.packets) {
+        double requestRate = s.httpRequests / seconds;
+        boolean requesting = requestRate >= cfg.floorPps() / 4;
+        s.httpStreak = requesting ? s.httpStreak + 1 : 0;
+        // From flows, one record carries the whole rate at once: its duration says how long the
+        // rate was kept up (a record arrives once, in one window).
+        boolean sustained = s.httpStreak >= 2 || (requesting && s.httpSpanNanos >= 2 * cfg.windowNanos());
+        if (!flood && sustained && s.vcount[top] >= cfg.victimShare() * s.packets) {
             flood = true;
             best = Vector.http.ordinal();
         }

@@ -26,6 +26,10 @@ final class DdosState implements Serializable {
     final long[] vreplies = new long[SLOTS];
     final long[] vectorPackets = new long[Vector.COUNT];
     long udpFlows;
+    /** HTTP requests to any victim this window: GET/POST packets, or estimated from flows' bytes. */
+    long httpRequests;
+    /** The longest flow record among those requests (flows only): how long its rate was kept up. */
+    long httpSpanNanos;
     final HyperLogLog sourcePorts = new HyperLogLog(6);
     final List<EvidenceRef> windowEvidence = new ArrayList<>(4);
     long windowFirstAttack = Long.MAX_VALUE;
@@ -88,6 +92,8 @@ final class DdosState implements Serializable {
         java.util.Arrays.fill(vreplies, 0);
         java.util.Arrays.fill(vectorPackets, 0);
         udpFlows = 0;
+        httpRequests = 0;
+        httpSpanNanos = 0;
         sourcePorts.clear();
         windowEvidence.clear();
         windowFirstAttack = Long.MAX_VALUE;

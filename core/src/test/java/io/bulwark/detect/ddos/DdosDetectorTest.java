@@ -65,4 +65,39 @@ class DdosDetectorTest {
         }
         assertThat(out.all).extracting(f -> f.detail().get("vector")).containsExactly("vse", "syn");
     }
+
+    /**
+     * Issue 18, item 2: a device fetching files from one web server (its bot binaries, a firmware
+     * image) was reported as a critical HTTP flood. From flows, a download's packets out are
+     * ACKs: one request per connection, whatever its packet rate.
+     */
+    @Test
+    void downloadsFromOneWebServer_fromFlows_areNotAnHttpFlood() {
+        normalLife(120);
+        long t0 = T0 + 120 * S;
+        for (int i = 0; i < 6; i++) {
+            // 40 s each at 500 ACKs/s out (64-byte ACKs with SACK blocks), 1,000 segments/s in.
+            d.onFlow(s, cam, Flows.tcp("192.168.1.20", 50000 + i, "198.51.100.80", 80, t0 + i * 40 * S, 40 * S, 20_000,
+                    20_000 * 64L + 300, 40_000, 40_000 * 1500L, 0x1b, 0x1b, "SF"), true, out);
+        }
+        assertThat(out.all).isEmpty();
+    }
+
+    /** Mirai's GET flood from flows: a few long connections full of ~300-byte requests. */
+    @Test
+    void getFloodOverAFewLongConnections_fromFlows_isTheHttpVector() {
+        normalLife(120);
+        long t0 = T0 + 120 * S;
+        for (int c = 0; c < 4; c++) {
+            // 40 s, 30 requests/s each: a request and an ACK out per response.
+            d.onFlow(s, cam, Flows.tcp("192.168.1.20", 51000 + c, "198.51.100.81", 80, t0 + c * (S / 100), 40 * S, 2_400,
+                    1_200 * 352L + 1_200 * 52L, 1_300, 1_300 * 600L, 0x1b, 0x1b, "SF"), true, out);
+        }
+        d.onFlow(s, cam, Flows.tcp("192.168.1.20", 40000, "203.0.113.5", 443, t0 + 45 * S, S, 20, 20_000, 10, 800, 0x1b, 0x1b, "SF"),
+                true, out);
+        assertThat(out.all).isNotEmpty().allSatisfy(f -> {
+            assertThat(f.kind()).isEqualTo(Kind.ddos);
+            assertThat(f.detail()).containsEntry("vector", "http").containsEntry("victim", "198.51.100.81");
+        });
+    }
 }
