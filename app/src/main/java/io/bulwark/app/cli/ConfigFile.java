@@ -3,6 +3,7 @@ package io.bulwark.app.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bulwark.analyze.AnalyzerConfig;
 import io.bulwark.app.output.Json;
+import io.bulwark.app.TextFiles;
 import io.bulwark.detect.anomaly.AnomalyConfig;
 import io.bulwark.detect.bruteforce.BruteforceConfig;
 import io.bulwark.detect.c2.C2Config;
@@ -33,6 +34,9 @@ final class ConfigFile {
     private ConfigFile() {
     }
 
+    /** A config file is a few kilobytes; a larger "file" (/dev/zero, a capture given by mistake) is refused. */
+    static final long MAX_BYTES = 4L << 20;
+
     static AnalyzerConfig load(Path path) throws IOException {
         return load(path, read(path));
     }
@@ -40,7 +44,7 @@ final class ConfigFile {
     /** The config file's bytes, with the one-line error of {@link #load}. */
     static byte[] read(Path path) throws IOException {
         try {
-            return java.nio.file.Files.readAllBytes(path);
+            return TextFiles.readBounded(path, MAX_BYTES);
         } catch (IOException e) {
             throw new IOException(path + ": cannot read config: " + Main.reason(e));
         }
@@ -197,9 +201,19 @@ final class ConfigFile {
         return out;
     }
 
+    /** Seconds as nanoseconds; at most 100 years, so that no timeout overflows when added to a time. */
     private static long nanos(JsonNode n, String key, long dflt) {
-        return n.has(key) ? Math.round(n.get(key).asDouble() * 1e9) : dflt;
+        if (!n.has(key)) {
+            return dflt;
+        }
+        double s = n.get(key).asDouble(Double.NaN);
+        if (!(s >= 0 && s <= MAX_SECONDS)) {
+            throw new IllegalArgumentException(key + ": " + n.get(key) + " is out of range (seconds from 0 to " + (long) MAX_SECONDS + ")");
+        }
+        return Math.round(s * 1e9);
     }
+
+    private static final double MAX_SECONDS = 100 * 365.25 * 86_400;
 
     private static void check(Path path, JsonNode n, String prefix, Set<String> known) throws IOException {
         if (n.isMissingNode()) {
@@ -212,6 +226,12 @@ final class ConfigFile {
             String k = it.next();
             if (!known.contains(k)) {
                 throw new IOException(path + ": unknown config key " + prefix + k);
+            }
+            // Every whole number in the config is a count, a port or seconds that fits in an int:
+            // Jackson's asInt would wrap 4294967297 to 1 without a word.
+            JsonNode v = n.get(k);
+            if (v.isIntegralNumber() && !v.canConvertToInt()) {
+                throw new IOException(path + ": " + prefix + k + ": " + v + " is out of range (at most " + Integer.MAX_VALUE + ")");
             }
         }
     }

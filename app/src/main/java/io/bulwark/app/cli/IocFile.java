@@ -6,7 +6,6 @@ import io.bulwark.detect.ioc.IocList;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,8 @@ final class IocFile {
     static IocList load(Path path) throws IOException {
         String text;
         try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
+            // An indicator list of a million lines is some tens of MiB; /dev/zero is refused.
+            text = new String(io.bulwark.app.TextFiles.readBounded(path, 256L << 20), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IOException(path + ": cannot read indicator list: " + e.getMessage());
         }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -153,11 +154,12 @@ final class ShareCommand implements Runnable {
             if (limit < 1) {
                 throw new IllegalArgumentException("--limit must be at least 1");
             }
-            String password = Files.readAllLines(passwordFile).stream().findFirst().orElse("").strip();
+            String password = new String(io.bulwark.app.TextFiles.readBounded(passwordFile, 4096), StandardCharsets.UTF_8)
+                    .lines().findFirst().orElse("").strip();
             Path st = state != null ? state : out == null ? null : Path.of(out + ".taxii-state");
             String after = addedAfter;
             if (after == null && st != null && Files.exists(st)) {
-                after = Files.readString(st).strip();
+                after = new String(io.bulwark.app.TextFiles.readBounded(st, 4096), StandardCharsets.UTF_8).strip();
             }
             TaxiiClient.Result r = new TaxiiClient(from, user, password, java.time.Duration.ofSeconds(30))
                     .pull(collection, after == null || after.isEmpty() ? null : after, limit);

@@ -4,7 +4,6 @@ import io.bulwark.anonymise.CryptoPan;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -26,7 +25,7 @@ public final class ShareKeys {
      * secret), or the published sample key.
      */
     public static byte[] read(Path file) throws IOException {
-        byte[] raw = Files.readAllBytes(file);
+        byte[] raw = io.bulwark.app.TextFiles.readBounded(file, 4096);
         byte[] key;
         if (raw.length == CryptoPan.KEY_BYTES) {
             key = raw;

@@ -7,7 +7,6 @@ import io.bulwark.mud.Cidr;
 import io.bulwark.mud.MudProfile;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,10 +39,8 @@ public final class MudFile {
 
     public static MudProfile read(Path file) throws MudException {
         try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw new MudException(file + ": larger than " + MAX_BYTES + " bytes");
-            }
-            return parse(Files.readAllBytes(file), file.toString());
+            // Files.size says 0 for /dev/zero and other devices: bound the read itself.
+            return parse(io.bulwark.app.TextFiles.readBounded(file, MAX_BYTES), file.toString());
         } catch (IOException e) {
             throw new MudException(file + ": " + e.getMessage());
         }

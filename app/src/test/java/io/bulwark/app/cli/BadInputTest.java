@@ -209,4 +209,44 @@ class BadInputTest extends StdStreams {
         assertThat(Main.run("contain", dir.toString(), "--out", tmp.resolve("c").toString())).isZero();
         assertThat(errText()).contains("were not incident records and were skipped").doesNotContain("Exception");
     }
+
+    /**
+     * Issue 26: option files were read to the end, so /dev/zero exhausted the heap with a stack
+     * trace. Every user-given option file is read with a bound and refused in one line.
+     */
+    @Test
+    void optionFiles_fromDevZero_areRefusedInOneLine() throws IOException {
+        Path zero = Path.of("/dev/zero");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(zero), "/dev/zero absent");
+        Path pcap = Path.of("..", "samples", "iot-lan-scan.pcap").toAbsolutePath().normalize();
+        for (String option : new String[] {"--config", "--ioc", "--mud"}) {
+            err.reset();
+            int rc = Main.run("analyze", pcap.toString(), "--out", tmp.resolve("o").toString(), "--no-store", option, zero.toString());
+            assertThat(rc).as(option).isEqualTo(2);
+            assertOneLineError(zero, "larger than");
+        }
+        err.reset();
+        int rc = Main.run("analyze", pcap.toString(), "--out", tmp.resolve("o").toString(), "--no-store", "--mud-device",
+                "192.168.1.195=/dev/zero");
+        assertThat(rc).isEqualTo(2);
+        assertOneLineError(zero, "larger than");
+    }
+
+    /** Issue 26: max_devices 4294967297 ran with 1 device; out of range is one line and exit 2. */
+    @Test
+    void configIntegers_outOfRange_areRefusedInOneLine() throws IOException {
+        Path pcap = Path.of("..", "samples", "iot-lan-scan.pcap").toAbsolutePath().normalize();
+        Path[] bad = {
+            Files.writeString(tmp.resolve("big.json"), "{\"max_devices\": 4294967297}"),
+            Files.writeString(tmp.resolve("nested.json"), "{\"c2\": {\"peer_slots\": 9223372036854775807}}"),
+            Files.writeString(tmp.resolve("seconds.json"), "{\"flows\": {\"tcp_idle_s\": 1e300}}"),
+        };
+        for (Path cfg : bad) {
+            err.reset();
+            int rc = Main.run("analyze", pcap.toString(), "--out", tmp.resolve("o").toString(), "--no-store", "--config",
+                    cfg.toString());
+            assertThat(rc).as(cfg.toString()).isEqualTo(2);
+            assertOneLineError(cfg, "out");
+        }
+    }
 }
