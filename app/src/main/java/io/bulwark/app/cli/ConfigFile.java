@@ -141,12 +141,12 @@ final class ConfigFile {
         BruteforceConfig b = d.bruteforce();
         n = root.path("bruteforce");
         check(path, n, "bruteforce.", Set.of("login_ports", "window_s", "min_inbound", "min_outbound",
-                "min_outbound_hosts", "min_flow_attempts", "max_credentials", "sessions"));
+                "min_outbound_hosts", "min_flow_attempts", "max_credentials", "sessions", "min_probes"));
         b = new BruteforceConfig(n.has("login_ports") ? ports(n.get("login_ports")) : b.loginPorts(),
                 nanos(n, "window_s", b.windowNanos()), n.path("min_inbound").asInt(b.minInbound()),
                 n.path("min_outbound").asInt(b.minOutbound()), n.path("min_outbound_hosts").asInt(b.minOutboundHosts()),
                 n.path("min_flow_attempts").asInt(b.minFlowAttempts()), n.path("max_credentials").asInt(b.maxCredentials()),
-                n.path("sessions").asInt(b.sessions()));
+                n.path("sessions").asInt(b.sessions()), n.path("min_probes").asInt(b.minProbes()));
         FlowStitcher.Config x = d.stitch();
         n = root.path("exports");
         check(path, n, "exports.", Set.of("pair_s", "max_pending", "lateness_s", "max_reorder"));

@@ -88,6 +88,10 @@ public final class BruteforceDetector implements Detector<BruteforceState> {
         int n = p.payloadLength();
         for (int i = 0; i < n; i++) {
             TelnetSession.Event e = fromClient ? t.client(p.payloadByte(i)) : t.server(p.payloadByte(i));
+            if ((e == TelnetSession.Event.ATTEMPT || e == TelnetSession.Event.SUCCESS)
+                    && DefaultCredentials.contains(t.user, t.password)) {
+                side.defaultCredential = true;
+            }
             if (e == TelnetSession.Event.ATTEMPT) {
                 side.window(ts, cfg.windowNanos());
                 side.attempts++;
@@ -98,6 +102,7 @@ public final class BruteforceDetector implements Detector<BruteforceState> {
                     side.evidence.add(EvidenceRef.of(flow, file, p));
                 }
                 check(side, device, deviceIsServer, ts, out);
+                spreading(s, side, device, deviceIsServer, t, ts, out);
             } else if (e == TelnetSession.Event.SUCCESS) {
                 side.success = true;
                 side.successCredential = new String[] {t.user == null ? "" : t.user, t.password == null ? "" : t.password};
@@ -106,6 +111,7 @@ public final class BruteforceDetector implements Detector<BruteforceState> {
                     // One guess that works is enough to report: the device is open to the bots.
                     report(side, device, true, ts, out);
                 }
+                spreading(s, side, device, deviceIsServer, t, ts, out);
             }
         }
     }
@@ -113,6 +119,15 @@ public final class BruteforceDetector implements Detector<BruteforceState> {
     @Override
     public void onFlow(BruteforceState s, Device device, FlowRecord f, boolean outbound, FindingSink out) {
         int port = f.dstPort();
+        if (outbound && f.protocol() == 6 && (port == 23 || port == 2323)) {
+            // Every telnet connection attempt by the device, answered or not: is it probing?
+            long ts = f.startNanos();
+            if (s.probeWindowStart == Long.MIN_VALUE || ts - s.probeWindowStart > cfg.windowNanos()) {
+                s.probeWindowStart = ts;
+                s.probes = 0;
+            }
+            s.probes++;
+        }
         if (f.protocol() != 6 || !cfg.loginPorts().contains(port) || (f.fromPackets() && port != 22)) {
             return;
         }
@@ -134,6 +149,27 @@ public final class BruteforceDetector implements Detector<BruteforceState> {
                 && (!outbound || side.peerCount >= cfg.minOutboundHosts())) {
             report(side, device, !outbound, Math.max(ts, f.endNanos()), out);
         }
+    }
+
+    /**
+     * A device probing telnet ports that logs into another host with a factory credential is
+     * spreading (the propagation stage), at its first login, whether or not it had to guess.
+     */
+    private void spreading(BruteforceState s, BruteforceState.Side side, Device device, boolean deviceIsServer,
+                           TelnetSession t, long ts, FindingSink out) {
+        if (deviceIsServer || side.reported || !DefaultCredentials.contains(t.user, t.password)
+                || s.probes < cfg.minProbes() || ts - s.probeWindowStart > cfg.windowNanos()) {
+            return;
+        }
+        if (side.attempts == 0) {
+            // A success seen without its attempt (the prompt was before the capture): count it.
+            side.window(ts, cfg.windowNanos());
+            side.attempts++;
+            side.total++;
+            side.credential(t.user == null ? "" : t.user, t.password == null ? "" : t.password, cfg.maxCredentials());
+        }
+        side.propagation = true;
+        report(side, device, false, ts, out);
     }
 
     private void check(BruteforceState.Side side, Device device, boolean inbound, long ts, FindingSink out) {
@@ -176,6 +212,10 @@ public final class BruteforceDetector implements Detector<BruteforceState> {
         d.put("service", side.service);
         d.put("credentials", creds);
         d.put("success", side.success);
+        d.put("default_credential", side.defaultCredential);
+        if (!inbound) {
+            d.put("stage", side.propagation ? "propagation" : "guessing");
+        }
         if (side.successCredential != null) {
             // Insertion-ordered: Map.of iterates in a per-JVM random order, which made the
             // JSON differ between runs (and between the local engine and the Flink job).
@@ -187,8 +227,16 @@ public final class BruteforceDetector implements Detector<BruteforceState> {
         d.put("attempts", side.total);
         d.put(inbound ? "attackers" : "targets", side.peerCount);
         String summary = inbound
-                ? String.format(Locale.ROOT, "%s is being brute-forced over %s: %d login attempts from %d host(s)%s",
+                ? side.total == 1 && side.success
+                ? String.format(Locale.ROOT, "%s was logged into over %s at the first try, %s, from %d host(s)",
+                        device.ip(), side.service, side.defaultCredential ? "with a factory credential" : "with one credential",
+                        side.peerCount)
+                : String.format(Locale.ROOT, "%s is being brute-forced over %s: %d login attempts from %d host(s)%s",
                 device.ip(), side.service, side.total, side.peerCount, side.success ? ", and one succeeded" : "")
+                : side.propagation && side.total <= 2
+                ? String.format(Locale.ROOT, "%s is spreading: while probing telnet ports it logged into %d host(s) over %s "
+                        + "with a factory credential%s", device.ip(), side.peerCount, side.service,
+                        side.success ? ", successfully" : "")
                 : String.format(Locale.ROOT, "%s is brute-forcing %s logins on %d host(s): %d attempts%s",
                 device.ip(), side.service, side.peerCount, side.total, side.success ? ", at least one successful" : "");
         Severity sev = side.success ? Severity.critical : Severity.high;

@@ -28,6 +28,10 @@ final class BruteforceState implements Serializable {
         boolean success;
         String[] successCredential;
         String service = "telnet";
+        /** A login used a factory credential ({@link DefaultCredentials}). */
+        boolean defaultCredential;
+        /** Outbound: reported at a prober's first login with a factory credential, not for guessing. */
+        boolean propagation;
         boolean reported;
         long detectedAt;
         final List<EvidenceRef> evidence = new ArrayList<>();
@@ -71,6 +75,9 @@ final class BruteforceState implements Serializable {
 
     final Side in = new Side();
     final Side out = new Side();
+    /** Outbound telnet connection attempts (any outcome) in the current window, from flows. */
+    long probeWindowStart = Long.MIN_VALUE;
+    int probes;
     final TelnetSession[] sessions;
 
     BruteforceState(int sessionSlots) {
