@@ -145,7 +145,11 @@ public final class BruteforceDetector implements Detector<BruteforceState> {
         if (side.evidence.size() < 8) {
             side.evidence.add(EvidenceRef.of(f));
         }
-        if (!side.reported && side.flowAttempts >= cfg.minFlowAttempts()
+        // A device probing telnet ports (min_probes) that holds short sessions with as many hosts
+        // as the packet rule asks (min_outbound_hosts, one session each) is logging into what it
+        // found: flows cannot show the credential, the probing and the sessions together can.
+        int needed = outbound && s.probes >= cfg.minProbes() ? cfg.minOutboundHosts() : cfg.minFlowAttempts();
+        if (!side.reported && side.flowAttempts >= needed
                 && (!outbound || side.peerCount >= cfg.minOutboundHosts())) {
             report(side, device, !outbound, Math.max(ts, f.endNanos()), out);
         }
