@@ -81,6 +81,7 @@ public final class DdosDetector implements Detector<DdosState> {
             return;
         }
         s.packets++;
+        s.windowLast = Math.max(s.windowLast, ts);
         int slot = s.victim(p.dstHi(), p.dstLo(), 1);
         Vector v = classify(p, flow);
         if (v == null) {
@@ -155,6 +156,7 @@ public final class DdosDetector implements Detector<DdosState> {
         }
         long n = inOneWindow(f.packetsOut(), f.durationNanos(), cfg.windowNanos());
         s.packets += n;
+        s.windowLast = Math.max(s.windowLast, ts);
         int slot = s.victim(f.dst().hi(), f.dst().lo(), n);
         if (slot >= 0) {
             s.vreplies[slot] += inOneWindow(f.packetsIn(), f.durationNanos(), cfg.windowNanos());
@@ -235,12 +237,18 @@ public final class DdosDetector implements Detector<DdosState> {
     /** Judges the window that ends at {@code now} and starts the next. */
     private void close(DdosState s, Device device, long now, FindingSink out) {
         if (s.windowStart != Long.MIN_VALUE && s.packets > 0) {
-            judge(s, device, out);
+            judge(s, device, s.windowStart + cfg.windowNanos(), out);
         }
         s.resetWindow(now);
     }
 
-    private void judge(DdosState s, Device device, FindingSink out) {
+    /**
+     * Judges the current window at {@code at}: its end, or, for the device's last window, its last
+     * packet in it (a capture that ends 25 ms into a flood is not reported 2 s later; the device's
+     * own time, so that both engines agree whenever they end it). The decision always uses the
+     * whole window's rate; the reported peak uses the time the window really covered.
+     */
+    private void judge(DdosState s, Device device, long at, FindingSink out) {
         double seconds = cfg.windowNanos() / 1e9;
         int top = 0;
         for (int i = 1; i < DdosState.SLOTS; i++) {
@@ -249,7 +257,7 @@ public final class DdosDetector implements Detector<DdosState> {
             }
         }
         double pps = s.vcount[top] / seconds;
-        long end = s.windowStart + cfg.windowNanos();
+        long end = at;
         double threshold = s.baseline.threshold(end, cfg.learnNanos(), cfg.floorPps(), cfg.youngFloorPps(), cfg.factor());
         int best = -1;
         for (int i = 0; i < Vector.COUNT; i++) {
@@ -306,7 +314,10 @@ public final class DdosDetector implements Detector<DdosState> {
         s.victim[k] = victim;
         s.last[k] = end;
         s.total[k] += s.vcount[top];
-        s.peakPps[k] = Math.max(s.peakPps[k], pps);
+        // The last window may cover less than its nominal length: its rate is over the time it
+        // covered (at least a twentieth of a window, so that one packet is not a rate).
+        double covered = Math.max((end - s.windowStart) / 1e9, seconds / 20);
+        s.peakPps[k] = Math.max(s.peakPps[k], s.vcount[top] / Math.min(covered, seconds));
         if (fresh) {
             out.emit(finding(s, device, v, threshold));
         }
@@ -315,7 +326,8 @@ public final class DdosDetector implements Detector<DdosState> {
     @Override
     public void onEnd(DdosState s, Device device, long nowNanos, FindingSink out) {
         if (s.windowStart != Long.MIN_VALUE && s.packets > 0) {
-            judge(s, device, out);
+            long windowEnd = s.windowStart + cfg.windowNanos();
+            judge(s, device, s.windowLast >= s.windowStart && s.windowLast < windowEnd ? s.windowLast : windowEnd, out);
         }
         for (Vector v : Vector.values()) {
             if (s.detected[v.ordinal()] != 0) {

@@ -28,6 +28,8 @@ final class DdosState implements Serializable {
     long udpFlows;
     /** HTTP requests to any victim this window: GET/POST packets, or estimated from flows' bytes. */
     long httpRequests;
+    /** The latest packet or flow start counted in this window. */
+    long windowLast = Long.MIN_VALUE;
     /** The longest flow record among those requests (flows only): how long its rate was kept up. */
     long httpSpanNanos;
     final HyperLogLog sourcePorts = new HyperLogLog(6);
@@ -93,6 +95,7 @@ final class DdosState implements Serializable {
         java.util.Arrays.fill(vectorPackets, 0);
         udpFlows = 0;
         httpRequests = 0;
+        windowLast = Long.MIN_VALUE;
         httpSpanNanos = 0;
         sourcePorts.clear();
         windowEvidence.clear();

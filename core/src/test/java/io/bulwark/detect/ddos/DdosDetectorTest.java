@@ -100,4 +100,26 @@ class DdosDetectorTest {
             assertThat(f.detail()).containsEntry("vector", "http").containsEntry("victim", "198.51.100.81");
         });
     }
+
+    /**
+     * Issue 18, item 10: a capture that ends 25 ms into a flood gave detected_at and last_seen
+     * 2 s after its start, and a peak averaged over the whole window.
+     */
+    @Test
+    void floodCutShortByTheEndOfTheCapture_isReportedWhenItsLastPacketWas() {
+        normalLife(120);
+        long t0 = T0 + 120 * S;
+        // 1,000 packets in 25 ms (40,000 packets/s): 500 packets/s over the 2 s window.
+        for (int i = 0; i < 1000; i++) {
+            d.onFlow(s, cam, Flows.udp("192.168.1.20", 1024 + i, "198.51.100.77", 2000 + i, t0 + i * (S / 40_000), 0, 1, 540,
+                    0, 0), true, out);
+        }
+        d.onEnd(s, cam, t0 + 10 * S, out);
+        long lastPacket = t0 + 999 * (S / 40_000);
+        assertThat(out.all).isNotEmpty().allSatisfy(f -> {
+            assertThat(f.detectedAt()).isEqualTo(lastPacket);
+            assertThat(f.lastSeen()).isEqualTo(lastPacket);
+            assertThat(((Number) f.detail().get("peak_pps")).doubleValue()).isGreaterThan(5_000);
+        });
+    }
 }
