@@ -3,6 +3,7 @@ package io.bulwark.app.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bulwark.analyze.Analyzer;
 import io.bulwark.analyze.AnalyzerConfig;
+import io.bulwark.app.TestPaths;
 import io.bulwark.app.evidence.EvidenceArchive;
 import io.bulwark.app.output.Json;
 import io.bulwark.app.store.Store;
@@ -14,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,7 +46,7 @@ final class ApiServer implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     ApiServer(Path tmp) throws IOException {
-        Path samplePcap = locate("samples/iot-lan-scan.pcap");
+        Path samplePcap = TestPaths.locate("samples/iot-lan-scan.pcap");
         sample = analyze(samplePcap);
         evidence = tmp.resolve("evidence");
         EvidenceArchive.record(evidence, List.of(samplePcap), sample.incidents(), new byte[0],
@@ -71,17 +71,6 @@ final class ApiServer implements AutoCloseable {
             throw new IllegalStateException(s.error());
         }
         return a.finish();
-    }
-
-    static Path locate(String rel) {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve(rel))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException(rel + " not found");
-        }
-        return p.resolve(rel);
     }
 
     /** Method and path of every route the app declares (not filters), as Javalin lists them. */

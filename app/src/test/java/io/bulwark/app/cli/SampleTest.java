@@ -1,6 +1,7 @@
 package io.bulwark.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bulwark.app.TestPaths;
 import io.bulwark.app.output.Json;
 import io.bulwark.app.output.Schemas;
 import org.junit.jupiter.api.Test;
@@ -19,21 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the output validates, ids are stable, and the sample is exactly what the simulator makes.
  */
 class SampleTest {
-    static final Path SAMPLE = locate("samples/iot-lan-scan.pcap");
+    static final Path SAMPLE = TestPaths.locate("samples/iot-lan-scan.pcap");
 
     @TempDir
     Path tmp;
-
-    static Path locate(String rel) {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve(rel))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException(rel + " not found");
-        }
-        return p.resolve(rel);
-    }
 
     private List<JsonNode> incidents(Path out) throws Exception {
         return Files.readAllLines(out.resolve("incidents.ndjson")).stream().map(l -> {

@@ -2,6 +2,7 @@ package io.bulwark.app.evidence;
 
 import io.bulwark.analyze.Analyzer;
 import io.bulwark.analyze.AnalyzerConfig;
+import io.bulwark.app.TestPaths;
 import io.bulwark.incident.Incident;
 
 import java.io.ByteArrayOutputStream;
@@ -39,7 +40,7 @@ public final class EvidenceFixture {
      *              and a short summary: a bundle of a few KiB, for tests that change every byte
      */
     public EvidenceFixture(Path dir, boolean small) throws IOException {
-        Path sample = locate("samples/iot-lan-scan.pcap");
+        Path sample = TestPaths.locate("samples/iot-lan-scan.pcap");
         Analyzer a = new Analyzer(AnalyzerConfig.defaults(), new Analyzer.Listener() {
         });
         Analyzer.InputStatus s = a.add(sample);
@@ -69,17 +70,6 @@ public final class EvidenceFixture {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         BundleZip.write(b, files, NOW);
         return b.toByteArray();
-    }
-
-    static Path locate(String rel) {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve(rel))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException(rel + " not found");
-        }
-        return p.resolve(rel);
     }
 
     private static long size(Path p) {
