@@ -3,6 +3,7 @@ package io.bulwark.app.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bulwark.analyze.AnalyzerConfig;
 import io.bulwark.app.output.Json;
+import io.bulwark.decode.export.ExportBounds;
 import io.bulwark.detect.anomaly.AnomalyConfig;
 import io.bulwark.detect.bruteforce.BruteforceConfig;
 import io.bulwark.detect.c2.C2Config;
@@ -145,9 +146,15 @@ final class ConfigFile {
                 n.path("sessions").asInt(b.sessions()));
         FlowStitcher.Config x = d.stitch();
         n = root.path("exports");
-        check(path, n, "exports.", Set.of("pair_s", "max_pending", "lateness_s", "max_reorder"));
+        check(path, n, "exports.", Set.of("pair_s", "max_pending", "lateness_s", "max_reorder", "max_link_gbps",
+                "max_record_age_s", "max_records_per_s", "max_records_burst"));
+        ExportBounds eb = x.bounds();
+        eb = new ExportBounds(n.has("max_link_gbps") ? n.get("max_link_gbps").asDouble() * 1e9 : eb.maxLinkBitsPerSecond(),
+                nanos(n, "max_record_age_s", eb.maxRecordAgeNanos()),
+                n.path("max_records_per_s").asDouble(eb.maxRecordsPerSecond()),
+                n.path("max_records_burst").asDouble(eb.maxRecordsBurst()));
         x = new FlowStitcher.Config(nanos(n, "pair_s", x.pairNanos()), n.path("max_pending").asInt(x.maxPending()),
-                nanos(n, "lateness_s", x.latenessNanos()), n.path("max_reorder").asInt(x.maxReorder()));
+                nanos(n, "lateness_s", x.latenessNanos()), n.path("max_reorder").asInt(x.maxReorder()), eb);
         if (x.maxPending() < 1 || x.maxReorder() < 1) {
             throw new IOException(path + ": exports.max_pending and exports.max_reorder must be at least 1");
         }
