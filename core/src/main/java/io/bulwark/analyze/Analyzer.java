@@ -441,6 +441,14 @@ public final class Analyzer {
         }
     }
 
+    /**
+     * Counts an anomaly found before the input reached the analyzer: the collector refuses
+     * datagrams from senders not on its allow-list on its listener threads. Same thread as the input.
+     */
+    public void count(Anomaly a, long n) {
+        anomalies.add(a, n, -1);
+    }
+
     /** Per-exporter counters of the export decoders so far (a snapshot; same thread as the input). */
     public List<ExporterStats> exporterStats() {
         List<ExporterStats> all = new ArrayList<>();

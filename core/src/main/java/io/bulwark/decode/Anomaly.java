@@ -81,6 +81,7 @@ public enum Anomaly {
     export_record_rate_implausible,
     export_sampling_rate_implausible,
     export_record_budget_exceeded,
+    export_exporter_not_allowed,
     // transport records (Kafka between collectors and the Flink job)
     transport_record_truncated,
     transport_version_unknown,

@@ -67,7 +67,7 @@ final class ConfigFile {
 
     private static AnalyzerConfig parse(Path path, JsonNode root) throws IOException {
         check(path, root, "", Set.of("local_nets", "max_devices", "flows", "scan", "c2", "infection", "ddos", "ddos_target",
-                "bruteforce", "exports", "ioc_file", "mud", "anomaly", "detectors"));
+                "bruteforce", "exports", "ioc_file", "mud", "anomaly", "detectors", "collect"));
         AnalyzerConfig d = AnalyzerConfig.defaults();
         LocalNets nets = root.has("local_nets") ? LocalNets.of(strings(root.get("local_nets"))) : d.localNets();
 
@@ -158,6 +158,7 @@ final class ConfigFile {
         if (x.maxPending() < 1 || x.maxReorder() < 1) {
             throw new IOException(path + ": exports.max_pending and exports.max_reorder must be at least 1");
         }
+        exporters(path, root);
         IocConfig ioc = d.ioc();
         if (root.has("ioc_file")) {
             // Relative to the config file, so that a config and its list can move together.
@@ -183,6 +184,36 @@ final class ConfigFile {
         }
         return new AnalyzerConfig(f, s, c, i, o, t, b, ioc, a, nets, root.path("max_devices").asInt(d.maxDevices()), x, detectors,
                 policy);
+    }
+
+    /**
+     * {@code collect.exporters}: the addresses and prefixes {@code bulwark collect} takes exports
+     * from (empty: any sender), from the config file's bytes, read once.
+     */
+    static List<String> exporters(Path path, byte[] bytes) throws IOException {
+        try {
+            return exporters(path, Json.MAPPER.readTree(bytes));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(path + ": " + e.getMessage());
+        }
+    }
+
+    private static List<String> exporters(Path path, JsonNode root) throws IOException {
+        JsonNode n = root.path("collect");
+        check(path, n, "collect.", Set.of("exporters"));
+        if (!n.has("exporters")) {
+            return List.of();
+        }
+        if (!n.get("exporters").isArray()) {
+            throw new IOException(path + ": collect.exporters must be a list of addresses or prefixes");
+        }
+        List<String> out = strings(n.get("exporters"));
+        try {
+            LocalNets.of(out);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(path + ": collect.exporters: " + e.getMessage());
+        }
+        return out;
     }
 
     private static List<String> strings(JsonNode n) {

@@ -1,7 +1,9 @@
 package io.bulwark.app.collect;
 
 import io.bulwark.analyze.Analyzer;
+import io.bulwark.decode.Anomaly;
 import io.bulwark.decode.export.ExporterStats;
+import io.bulwark.flow.IpAddr;
 
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -19,7 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * queue; one thread ({@link #run}) takes them out and feeds the analyzer (decoders, pairing,
  * detectors), which is single-threaded by design. The queue is bounded in datagrams and in
  * bytes, so a flood of exports (or of 64 KiB junk datagrams) costs counted drops, not memory.
- * Reporting uses the wall clock for its cadence only; detection runs on traffic time.
+ * Datagrams from senders not on the {@link ExporterAllowList} are refused before the queue
+ * (counted per sender, and as {@link Anomaly#export_exporter_not_allowed}), so they cannot
+ * crowd out the exporters that are. Reporting uses the wall clock for its cadence only;
+ * detection runs on traffic time.
  */
 public final class Collector {
     private final Analyzer analyzer;
@@ -34,17 +39,22 @@ public final class Collector {
     private volatile String failure;
     private final Map<String, Long> recordsAtLastReport = new HashMap<>();
     private final Runnable tick;
+    private final ExporterAllowList allow;
+    /** Refusals already counted in the analyzer's anomalies (detector thread only). */
+    private long refusedCounted;
 
     /**
      * @param maxQueued      datagrams waiting for the detector thread, at most
      * @param maxQueuedBytes their bytes, at most
      * @param report         where counters are printed every {@code reportEveryNanos} (null: never)
      * @param tick           called on the detector thread at least every 100 ms (the store's commits)
+     * @param allow          the senders whose datagrams are taken
      */
     public Collector(Analyzer analyzer, int maxQueued, long maxQueuedBytes, PrintStream report, long reportEveryNanos,
-                     Runnable tick) {
+                     Runnable tick, ExporterAllowList allow) {
         this.analyzer = analyzer;
         this.tick = tick;
+        this.allow = allow;
         this.queue = new ArrayBlockingQueue<>(maxQueued);
         this.maxQueuedBytes = maxQueuedBytes;
         this.report = report;
@@ -54,6 +64,9 @@ public final class Collector {
     /** From a listener thread; never blocks. */
     void offer(Datagram d) {
         received.incrementAndGet();
+        if (!allow.admit(d.exporterHi(), d.exporterLo())) {
+            return;
+        }
         if (queuedBytes.addAndGet(d.data().length) > maxQueuedBytes || !queue.offer(d)) {
             queuedBytes.addAndGet(-d.data().length);
             dropped.incrementAndGet();
@@ -82,6 +95,10 @@ public final class Collector {
         return dropped.get();
     }
 
+    public ExporterAllowList allowList() {
+        return allow;
+    }
+
     /** The detector loop: runs on the calling thread until {@link #stop()} and the queue is empty. */
     public void run() throws InterruptedException {
         long nextReport = System.nanoTime() + reportEveryNanos;
@@ -92,11 +109,22 @@ public final class Collector {
                 analyzer.exportDatagram(ByteBuffer.wrap(d.data()), 0, d.data().length, d.exporterHi(), d.exporterLo(),
                         d.exporterPort(), d.receivedNanos());
             }
+            countRefused();
             tick.run();
             if (report != null && System.nanoTime() >= nextReport) {
                 report(report, reportEveryNanos / 1e9);
                 nextReport = System.nanoTime() + reportEveryNanos;
             }
+        }
+        countRefused();
+    }
+
+    /** Moves the listener threads' refusals into the analyzer's anomaly counts (detector thread). */
+    private void countRefused() {
+        long r = allow.refused();
+        if (r > refusedCounted) {
+            analyzer.count(Anomaly.export_exporter_not_allowed, r - refusedCounted);
+            refusedCounted = r;
         }
     }
 
@@ -112,8 +140,27 @@ public final class Collector {
                     s.exporter, s.source, s.packets, s.records, s.templateMisses, s.malformed, s.sequenceGaps,
                     s.counterSamples, secondsSinceLast > 0 ? (s.records - before) / secondsSinceLast : 0.0);
         }
-        report.printf(Locale.ROOT, "collector: datagrams received %,d, dropped %,d (queue full), queued %,d%n",
-                received.get(), dropped.get(), queue.size());
+        report.printf(Locale.ROOT, "collector: datagrams received %,d, dropped %,d (queue full), queued %,d%s%n",
+                received.get(), dropped.get(), queue.size(), refusedText());
         report.flush();
+    }
+
+    /**
+     * ", not allowed N from K senders: A (n), B (m), C (o)" (the three refused most) once a sender
+     * was refused; else "".
+     */
+    String refusedText() {
+        long r = allow.refused();
+        if (r == 0) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, ", not allowed %,d from %s%,d senders:",
+                r, allow.refusedSources() >= ExporterAllowList.MAX_SOURCES ? "at least " : "", allow.refusedSources()));
+        String sep = " ";
+        for (Map.Entry<IpAddr, Long> e : allow.topRefused(3)) {
+            b.append(String.format(Locale.ROOT, "%s%s (%,d)", sep, e.getKey(), e.getValue()));
+            sep = ", ";
+        }
+        return b.toString();
     }
 }
