@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * detection runs on traffic time.
  */
 public final class Collector {
+    /** Exporters the periodic report names one by one; the others share one line. */
+    public static final int TOP_EXPORTERS = 10;
     private final Analyzer analyzer;
     private final BlockingQueue<Datagram> queue;
     private final long maxQueuedBytes;
@@ -128,21 +130,61 @@ public final class Collector {
         }
     }
 
-    /** Prints one line per exporter, and the queue's own counters. Call from the detector thread. */
+    /**
+     * Prints the {@link #TOP_EXPORTERS} exporters that sent the most records since the last report
+     * (then the most records in all), one line for all the others, and one for the collector's
+     * own counters: a flood of forged exporters must not flood the report too. Call from the
+     * detector thread.
+     */
     public void report(PrintStream report, double secondsSinceLast) {
         List<ExporterStats> all = analyzer.exporterStats();
-        for (ExporterStats s : all) {
+        long[] recent = new long[all.size()];
+        for (int i = 0; i < recent.length; i++) {
+            ExporterStats s = all.get(i);
             String key = s.exporter + " " + s.source;
-            long before = recordsAtLastReport.getOrDefault(key, 0L);
+            recent[i] = s.records - recordsAtLastReport.getOrDefault(key, 0L);
             recordsAtLastReport.put(key, s.records);
-            report.printf(Locale.ROOT, "exporter %s %s: packets %,d, records %,d, template misses %,d, malformed %,d, "
-                            + "sequence gaps %,d, counter samples %,d, %,.0f records/s%n",
-                    s.exporter, s.source, s.packets, s.records, s.templateMisses, s.malformed, s.sequenceGaps,
-                    s.counterSamples, secondsSinceLast > 0 ? (s.records - before) / secondsSinceLast : 0.0);
+        }
+        Integer[] order = new Integer[recent.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.<Integer>comparingLong(i -> -recent[i])
+                .thenComparingLong(i -> -all.get(i).records).thenComparingLong(i -> -all.get(i).packets)
+                .thenComparing(i -> all.get(i).exporter + " " + all.get(i).source));
+        ExporterStats rest = new ExporterStats("", null);
+        long restRecent = 0;
+        for (int k = 0; k < order.length; k++) {
+            ExporterStats s = all.get(order[k]);
+            if (k < TOP_EXPORTERS) {
+                report.printf(Locale.ROOT, "exporter %s %s: %s%n", s.exporter, s.source,
+                        counters(s, recent[order[k]], secondsSinceLast));
+                continue;
+            }
+            rest.packets += s.packets;
+            rest.records += s.records;
+            rest.templateMisses += s.templateMisses;
+            rest.malformed += s.malformed;
+            rest.sequenceGaps += s.sequenceGaps;
+            rest.counterSamples += s.counterSamples;
+            rest.implausible += s.implausible;
+            rest.overBudget += s.overBudget;
+            restRecent += recent[order[k]];
+        }
+        if (order.length > TOP_EXPORTERS) {
+            report.printf(Locale.ROOT, "exporters: %,d more: %s%n", order.length - TOP_EXPORTERS,
+                    counters(rest, restRecent, secondsSinceLast));
         }
         report.printf(Locale.ROOT, "collector: datagrams received %,d, dropped %,d (queue full), queued %,d%s%n",
                 received.get(), dropped.get(), queue.size(), refusedText());
         report.flush();
+    }
+
+    private static String counters(ExporterStats s, long recent, double secondsSinceLast) {
+        return String.format(Locale.ROOT, "packets %,d, records %,d, template misses %,d, malformed %,d, "
+                        + "sequence gaps %,d, counter samples %,d, implausible %,d, over budget %,d, %,.0f records/s",
+                s.packets, s.records, s.templateMisses, s.malformed, s.sequenceGaps, s.counterSamples, s.implausible,
+                s.overBudget, secondsSinceLast > 0 ? recent / secondsSinceLast : 0.0);
     }
 
     /**

@@ -139,6 +139,11 @@ class CollectorTest {
         assertThat(one.overBudget).isEqualTo(700);
         assertThat(r.anomalies().get(Anomaly.export_record_budget_exceeded)).isEqualTo(700);
         assertThat(r.exports().records()).isEqualTo(200 + 30 + 30);
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        c.report(new PrintStream(text, true, StandardCharsets.UTF_8), 1);
+        assertThat(text.toString(StandardCharsets.UTF_8))
+                .contains("exporter 192.0.2.1:2055 netflow5: packets 31, records 230, ")
+                .contains("implausible 0, over budget 700, 230 records/s");
     }
 
     @Test
@@ -202,5 +207,30 @@ class CollectorTest {
         assertThat(c.allowList().refused()).isEqualTo(3L * ExporterAllowList.MAX_SOURCES);
         assertThat(c.allowList().refusedSources()).isEqualTo(ExporterAllowList.MAX_SOURCES);
         assertThat(c.refusedText()).startsWith(", not allowed 3,072 from at least 1,024 senders: ");
+    }
+
+    @Test
+    void report_namesTheTopTenExportersAndSumsTheRestInOneLine() throws Exception {
+        Analyzer a = analyzer(AnalyzerConfig.defaults());
+        Collector c = collector(a, List.of());
+        for (int e = 1; e <= 25; e++) {
+            for (int k = 0; k < e; k++) {       // exporter 192.0.2.e sends e datagrams of 2 records
+                c.offer(from("192.0.2." + e, v5(T0, 2, 2 * k), T0));
+            }
+        }
+        c.stop();
+        c.run();
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        c.report(new PrintStream(text, true, StandardCharsets.UTF_8), 10);
+        List<String> lines = text.toString(StandardCharsets.UTF_8).lines().toList();
+
+        assertThat(lines).hasSize(Collector.TOP_EXPORTERS + 2);
+        assertThat(lines.get(0)).startsWith("exporter 192.0.2.25:2055 netflow5: packets 25, records 50, ")
+                .endsWith(", 5 records/s");
+        assertThat(lines.get(9)).startsWith("exporter 192.0.2.16:2055 netflow5: ");
+        // 1 + 2 + ... + 15 datagrams: 120 packets, 240 records
+        assertThat(lines.get(10)).isEqualTo("exporters: 15 more: packets 120, records 240, template misses 0, "
+                + "malformed 0, sequence gaps 0, counter samples 0, implausible 0, over budget 0, 24 records/s");
+        assertThat(lines.get(11)).startsWith("collector: datagrams received 325, dropped 0 (queue full), queued 0");
     }
 }
