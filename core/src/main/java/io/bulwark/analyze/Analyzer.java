@@ -12,6 +12,7 @@ import io.bulwark.decode.export.ExporterStats;
 import io.bulwark.decode.netflow.NetflowDecoder;
 import io.bulwark.decode.netflow.NetflowLimits;
 import io.bulwark.decode.sflow.SflowDecoder;
+import io.bulwark.decode.sflow.SflowLimits;
 import io.bulwark.decode.packet.Packet;
 import io.bulwark.decode.packet.PacketDecoder;
 import io.bulwark.decode.packet.PacketView;
@@ -426,18 +427,26 @@ public final class Analyzer {
         switch (ExportFormat.of(b, off, len)) {
             case NETFLOW -> {
                 if (netflow == null) {
-                    netflow = new NetflowDecoder(NetflowLimits.defaults(), anomalies);
+                    netflow = new NetflowDecoder(NetflowLimits.defaults(), cfg.stitch().bounds(), anomalies);
                 }
                 netflow.decode(b, off, len, exporterHi, exporterLo, exporterPort, receivedNanos, exportSink);
             }
             case SFLOW -> {
                 if (sflow == null) {
-                    sflow = new SflowDecoder(anomalies);
+                    sflow = new SflowDecoder(SflowLimits.DEFAULTS, cfg.stitch().bounds(), anomalies);
                 }
                 sflow.decode(b, off, len, exporterHi, exporterLo, exporterPort, receivedNanos, exportSink);
             }
             case NONE -> anomalies.count(Anomaly.export_version_unknown, -1);
         }
+    }
+
+    /**
+     * Counts an anomaly found before the input reached the analyzer: the collector refuses
+     * datagrams from senders not on its allow-list on its listener threads. Same thread as the input.
+     */
+    public void count(Anomaly a, long n) {
+        anomalies.add(a, n, -1);
     }
 
     /** Per-exporter counters of the export decoders so far (a snapshot; same thread as the input). */

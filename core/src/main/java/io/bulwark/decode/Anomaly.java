@@ -73,6 +73,15 @@ public enum Anomaly {
     sflow_sample_invalid,
     sflow_header_undecodable,
     export_record_late,
+    // flow exports that are not believed (docs/collect.md, "Exporters must earn trust")
+    export_header_invalid,
+    export_record_fields_invalid,
+    export_record_time_implausible,
+    export_record_size_implausible,
+    export_record_rate_implausible,
+    export_sampling_rate_implausible,
+    export_record_budget_exceeded,
+    export_exporter_not_allowed,
     // transport records (Kafka between collectors and the Flink job)
     transport_record_truncated,
     transport_version_unknown,

@@ -27,6 +27,19 @@ public final class AnomalyCounters {
         }
     }
 
+    /** Counts {@code n} at once (counted elsewhere first, e.g. by another thread); nothing when n <= 0. */
+    public void add(Anomaly a, long n, long offset) {
+        if (n <= 0) {
+            return;
+        }
+        int i = a.ordinal();
+        if (counts[i] == 0) {
+            firstOffset[i] = offset;
+            firstSource[i] = source;
+        }
+        counts[i] += n;
+    }
+
     public long get(Anomaly a) {
         return counts[a.ordinal()];
     }

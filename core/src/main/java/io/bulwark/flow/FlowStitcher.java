@@ -2,6 +2,7 @@ package io.bulwark.flow;
 
 import io.bulwark.decode.Anomaly;
 import io.bulwark.decode.AnomalyCounters;
+import io.bulwark.decode.export.ExportBounds;
 import io.bulwark.decode.export.ExportedFlow;
 
 import java.util.HashMap;
@@ -47,8 +48,21 @@ public final class FlowStitcher {
      * @param latenessNanos how far (traffic time) records may arrive out of start order and still
      *                      be put back in order; default 600 s, the longest common active timeout
      * @param maxReorder    records held for reordering; default 262,144 (about 300 bytes each)
+     * @param bounds        what the export decoders believe before a record gets here, and each
+     *                      exporter's record budget (the same {@code exports} config keys)
      */
-    public record Config(long pairNanos, int maxPending, long latenessNanos, int maxReorder) {
+    public record Config(long pairNanos, int maxPending, long latenessNanos, int maxReorder, ExportBounds bounds) {
+        public Config {
+            if (bounds == null) {
+                bounds = ExportBounds.defaults();
+            }
+        }
+
+        /** With the default {@link ExportBounds}. */
+        public Config(long pairNanos, int maxPending, long latenessNanos, int maxReorder) {
+            this(pairNanos, maxPending, latenessNanos, maxReorder, ExportBounds.defaults());
+        }
+
         public static Config defaults() {
             return new Config(30_000_000_000L, 262_144, 600_000_000_000L, 262_144);
         }

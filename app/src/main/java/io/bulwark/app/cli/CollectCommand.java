@@ -3,10 +3,12 @@ package io.bulwark.app.cli;
 import io.bulwark.analyze.Analyzer;
 import io.bulwark.analyze.AnalyzerConfig;
 import io.bulwark.app.collect.Collector;
+import io.bulwark.app.collect.ExporterAllowList;
 import io.bulwark.app.collect.UdpListener;
 import io.bulwark.app.output.RecordWriter;
 import io.bulwark.app.store.Store;
 import io.bulwark.detect.Finding;
+import io.bulwark.net.LocalNets;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,8 +27,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code bulwark collect --netflow HOST:PORT [--sflow HOST:PORT] [--out DIR]}: a live flow
- * collector running the detectors in flow mode. Runs until SIGTERM (or Ctrl-C), then drains
+ * {@code bulwark collect --netflow HOST:PORT [--sflow HOST:PORT] [--exporter PREFIX...] [--out DIR]}:
+ * a live flow collector running the detectors in flow mode. Only listed exporters are believed
+ * when there is a list (collect.exporters, --exporter). Runs until SIGTERM (or Ctrl-C), then drains
  * what was received, ends every open flow and device, and writes the same three files as
  * {@code analyze}. events.ndjson gets each finding as it happens.
  */
@@ -60,6 +63,11 @@ final class CollectCommand implements Callable<Integer> {
             description = "socket receive buffer asked of the kernel (default: ${DEFAULT-VALUE}; capped by net.core.rmem_max)")
     int receiveBuffer;
 
+    @Option(names = "--exporter", paramLabel = "ADDR[/LEN]",
+            description = "take exports only from this address or prefix (repeatable; adds to collect.exporters; "
+                    + "default: from any sender)")
+    List<String> exporters = new ArrayList<>();
+
     @Option(names = {"-q", "--quiet"}, description = "no counters and no summary")
     boolean quiet;
 
@@ -75,6 +83,14 @@ final class CollectCommand implements Callable<Integer> {
             System.err.println("bulwark collect: give --netflow HOST:PORT and/or --sflow HOST:PORT");
             return 2;
         }
+        for (String e : exporters) {
+            try {
+                LocalNets.of(List.of(e));
+            } catch (IllegalArgumentException x) {
+                System.err.println("bulwark collect: --exporter: " + x.getMessage());
+                return 2;
+            }
+        }
         try (Store store = storage.open()) {
             return run(store);
         } finally {
@@ -89,8 +105,16 @@ final class CollectCommand implements Callable<Integer> {
     private Integer run(Store store) throws Exception {
         PrintStream err = System.err;
         java.time.Instant startedAt = java.time.Instant.now();   // the ingest record's wall time
-        AnalyzerConfig cfg = (config == null ? AnalyzerConfig.defaults() : ConfigFile.load(config))
-                .fitTo(Runtime.getRuntime().maxMemory());
+        AnalyzerConfig cfg = AnalyzerConfig.defaults();
+        List<String> allowed = new ArrayList<>();
+        if (config != null) {
+            byte[] bytes = ConfigFile.read(config);
+            cfg = ConfigFile.load(config, bytes);
+            allowed.addAll(ConfigFile.exporters(config, bytes));
+        }
+        cfg = cfg.fitTo(Runtime.getRuntime().maxMemory());
+        allowed.addAll(exporters);
+        ExporterAllowList allow = new ExporterAllowList(allowed);
         List<UdpListener> listeners = new ArrayList<>();
         Analyzer.Result result;
         Collector collector;
@@ -110,7 +134,7 @@ final class CollectCommand implements Callable<Integer> {
             }, true, KafkaOptions.tap(edge));
             self[0] = analyzer;
             collector = new Collector(analyzer, queue, 256L << 20, quiet || statsEvery <= 0 ? null : err,
-                    (long) (Math.max(statsEvery, 0.1) * 1e9), feed == null ? () -> { } : feed::tick);
+                    (long) (Math.max(statsEvery, 0.1) * 1e9), feed == null ? () -> { } : feed::tick, allow);
             Clock clock = Clock.systemUTC();   // arrival stamps only; detection runs on the exports' times
             try {
                 if (netflow != null) {
@@ -126,6 +150,7 @@ final class CollectCommand implements Callable<Integer> {
                 err.println("bulwark collect: cannot listen: " + e.getMessage());
                 return 2;
             }
+            warnWithoutAllowList(err, allow, listeners);
             for (UdpListener l : listeners) {
                 InetSocketAddress a = l.local();
                 err.printf(Locale.ROOT, "bulwark collect: listening for %s on %s:%d%n",
@@ -184,6 +209,30 @@ final class CollectCommand implements Callable<Integer> {
         return published ? 0 : 1;
     }
 
+    /**
+     * One line when no exporter is listed and a socket is reachable from beyond this host: then
+     * anyone who can send it UDP is believed.
+     */
+    static void warnWithoutAllowList(PrintStream err, ExporterAllowList allow, List<UdpListener> listeners) {
+        if (!allow.isEmpty()) {
+            List<String> p = allow.prefixes();
+            err.printf(Locale.ROOT, "bulwark collect: taking exports only from %s%s%n", String.join(", ", p.subList(0, Math.min(8, p.size()))),
+                    p.size() > 8 ? String.format(Locale.ROOT, " and %,d more", p.size() - 8) : "");
+            return;
+        }
+        List<String> open = new ArrayList<>();
+        for (UdpListener l : listeners) {
+            if (!l.local().getAddress().isLoopbackAddress()) {
+                String host = io.bulwark.flow.IpAddr.fromBytes(l.local().getAddress().getAddress()).toString();
+                open.add((host.contains(":") ? "[" + host + "]" : host) + ":" + l.local().getPort());
+            }
+        }
+        if (!open.isEmpty()) {
+            err.printf(Locale.ROOT, "bulwark collect: warning: no exporter allow-list: any host that can send UDP to %s "
+                    + "is believed; list your exporters in collect.exporters or with --exporter%n", String.join(" and ", open));
+        }
+    }
+
     private static InetSocketAddress address(String hostPort) {
         int colon = hostPort.lastIndexOf(':');
         if (colon < 0) {
@@ -211,6 +260,12 @@ final class CollectCommand implements Callable<Integer> {
                         + "%,d flows after pairing, %,d devices%n",
                 c.received(), c.dropped(), r.exports().records(), r.exports().packets(), r.exports().bytes(),
                 s.flowRecordsRead(), r.devices().size());
+        if (c.allowList().refused() > 0) {
+            o.printf(Locale.ROOT, "bulwark collect: refused %,d datagrams from %s%,d senders not on the exporter allow-list "
+                            + "(anomaly export_exporter_not_allowed)%n", c.allowList().refused(),
+                    c.allowList().refusedSources() >= ExporterAllowList.MAX_SOURCES ? "at least " : "",
+                    c.allowList().refusedSources());
+        }
         StoreOptions.findings(o, r);
         o.println("output: " + out.toAbsolutePath());
     }

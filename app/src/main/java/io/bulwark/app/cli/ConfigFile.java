@@ -2,8 +2,9 @@ package io.bulwark.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bulwark.analyze.AnalyzerConfig;
-import io.bulwark.app.output.Json;
 import io.bulwark.app.TextFiles;
+import io.bulwark.app.output.Json;
+import io.bulwark.decode.export.ExportBounds;
 import io.bulwark.detect.anomaly.AnomalyConfig;
 import io.bulwark.detect.bruteforce.BruteforceConfig;
 import io.bulwark.detect.c2.C2Config;
@@ -70,7 +71,7 @@ final class ConfigFile {
 
     private static AnalyzerConfig parse(Path path, JsonNode root) throws IOException {
         check(path, root, "", Set.of("local_nets", "max_devices", "flows", "scan", "c2", "infection", "ddos", "ddos_target",
-                "bruteforce", "exports", "ioc_file", "mud", "anomaly", "detectors"));
+                "bruteforce", "exports", "ioc_file", "mud", "anomaly", "detectors", "collect"));
         AnalyzerConfig d = AnalyzerConfig.defaults();
         LocalNets nets = root.has("local_nets") ? LocalNets.of(strings(root.get("local_nets"))) : d.localNets();
 
@@ -149,12 +150,19 @@ final class ConfigFile {
                 n.path("sessions").asInt(b.sessions()), n.path("min_probes").asInt(b.minProbes()));
         FlowStitcher.Config x = d.stitch();
         n = root.path("exports");
-        check(path, n, "exports.", Set.of("pair_s", "max_pending", "lateness_s", "max_reorder"));
+        check(path, n, "exports.", Set.of("pair_s", "max_pending", "lateness_s", "max_reorder", "max_link_gbps",
+                "max_record_age_s", "max_records_per_s", "max_records_burst"));
+        ExportBounds eb = x.bounds();
+        eb = new ExportBounds(n.has("max_link_gbps") ? n.get("max_link_gbps").asDouble() * 1e9 : eb.maxLinkBitsPerSecond(),
+                nanos(n, "max_record_age_s", eb.maxRecordAgeNanos()),
+                n.path("max_records_per_s").asDouble(eb.maxRecordsPerSecond()),
+                n.path("max_records_burst").asDouble(eb.maxRecordsBurst()));
         x = new FlowStitcher.Config(nanos(n, "pair_s", x.pairNanos()), n.path("max_pending").asInt(x.maxPending()),
-                nanos(n, "lateness_s", x.latenessNanos()), n.path("max_reorder").asInt(x.maxReorder()));
+                nanos(n, "lateness_s", x.latenessNanos()), n.path("max_reorder").asInt(x.maxReorder()), eb);
         if (x.maxPending() < 1 || x.maxReorder() < 1) {
             throw new IOException(path + ": exports.max_pending and exports.max_reorder must be at least 1");
         }
+        exporters(path, root);
         IocConfig ioc = d.ioc();
         if (root.has("ioc_file")) {
             // Relative to the config file, so that a config and its list can move together.
@@ -181,6 +189,36 @@ final class ConfigFile {
         }
         return new AnalyzerConfig(f, s, c, i, o, t, b, ioc, a, nets, root.path("max_devices").asInt(d.maxDevices()), x, detectors,
                 policy);
+    }
+
+    /**
+     * {@code collect.exporters}: the addresses and prefixes {@code bulwark collect} takes exports
+     * from (empty: any sender), from the config file's bytes, read once.
+     */
+    static List<String> exporters(Path path, byte[] bytes) throws IOException {
+        try {
+            return exporters(path, Json.MAPPER.readTree(bytes));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(path + ": " + e.getMessage());
+        }
+    }
+
+    private static List<String> exporters(Path path, JsonNode root) throws IOException {
+        JsonNode n = root.path("collect");
+        check(path, n, "collect.", Set.of("exporters"));
+        if (!n.has("exporters")) {
+            return List.of();
+        }
+        if (!n.get("exporters").isArray()) {
+            throw new IOException(path + ": collect.exporters must be a list of addresses or prefixes");
+        }
+        List<String> out = strings(n.get("exporters"));
+        try {
+            LocalNets.of(out);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(path + ": collect.exporters: " + e.getMessage());
+        }
+        return out;
     }
 
     private static List<String> strings(JsonNode n) {

@@ -108,6 +108,8 @@ public final class RecordWriter implements Closeable {
             m.put("malformed", s.malformed);
             m.put("sequence_gaps", s.sequenceGaps);
             m.put("counter_samples", s.counterSamples);
+            m.put("implausible", s.implausible);
+            m.put("over_budget", s.overBudget);
             event(m);
         }
     }

@@ -31,6 +31,13 @@ public final class ExportedFlow {
     public int reverseTcpFlags;
     /** First and last packet, traffic time, ns since the epoch. */
     public long startNanos, endNanos;
+    /**
+     * How coarse {@link #startNanos} and {@link #endNanos} are: 1 ms for NetFlow's sysUptime
+     * and most IPFIX times, 1 s for IPFIX's flowStart/EndSeconds and for a record that carried
+     * no time at all (both are then the export time, in whole seconds, and the detectors take
+     * the record as an instant).
+     */
+    public long timeResolutionNanos;
     /** 1 for unsampled exports. */
     public int samplingRate;
     /** Exporter address (two-long form) and observation domain / source id / sub-agent. */
@@ -48,6 +55,7 @@ public final class ExportedFlow {
         packets = bytes = reversePackets = reverseBytes = 0;
         reverseTcpFlags = 0;
         startNanos = endNanos = 0;
+        timeResolutionNanos = 1_000_000L;
         samplingRate = 1;
         exporterHi = exporterLo = 0;
         domain = 0;

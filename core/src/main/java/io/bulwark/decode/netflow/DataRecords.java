@@ -4,6 +4,7 @@ import static io.bulwark.decode.netflow.Fields.*;
 
 import io.bulwark.decode.Anomaly;
 import io.bulwark.decode.AnomalyCounters;
+import io.bulwark.decode.export.ExportGate;
 import io.bulwark.decode.export.ExportSink;
 import io.bulwark.decode.export.ExportedFlow;
 
@@ -14,17 +15,20 @@ import java.nio.ByteBuffer;
  * {@link ExportedFlow}, options records into the exporter's per-domain sampling rate and system
  * init time. For fixed-length templates the role offsets come precomputed; a template with a
  * variable-length field is walked per record into scratch arrays (RFC 7011 section 7: a length
- * byte, or 255 and two length bytes). Allocates nothing.
+ * byte, or 255 and two length bytes). A flow record is delivered only when {@link ExportGate}
+ * admits it. Allocates nothing.
  */
 final class DataRecords {
     private static final long V4_MAPPED = 0x0000_ffff_0000_0000L;
     private final AnomalyCounters anomalies;
+    private final ExportGate gate;
     private final ExportedFlow f = new ExportedFlow();
     private final int[] varOffset = new int[ROLES];
     private final int[] varLength = new int[ROLES];
 
-    DataRecords(AnomalyCounters anomalies) {
+    DataRecords(AnomalyCounters anomalies, ExportGate gate) {
         this.anomalies = anomalies;
+        this.gate = gate;
     }
 
     /**
@@ -56,9 +60,14 @@ final class DataRecords {
                 m.flows++;
                 if (t.flows) {
                     flow(b, pos, off, len, m);
-                    m.exporter.stats.records++;
-                    delivered++;
-                    sink.flow(f);
+                    if ((off[SRC4] < 0 || off[DST4] < 0) && (off[SRC6] < 0 || off[DST6] < 0)) {
+                        // A flow has two ends: a template with one address is not of flows.
+                        gate.invalid(Anomaly.export_record_fields_invalid, m.exporter.stats);
+                    } else if (gate.admit(f, m.exporter.stats, m.receivedNanos)) {
+                        m.exporter.stats.records++;
+                        delivered++;
+                        sink.flow(f);
+                    }
                 }
             }
             pos += recLen;
@@ -195,6 +204,11 @@ final class DataRecords {
 
         long start = time(b, rec, off, len, m, true);
         long end = time(b, rec, off, len, m, false);
+        if (start == Long.MIN_VALUE && end == Long.MIN_VALUE || inSeconds(off, true) || inSeconds(off, false)) {
+            // Without a time of its own the record is taken as an instant at the export time,
+            // which has whole seconds: whatever it counts must fit in one second of the link.
+            f.timeResolutionNanos = 1_000_000_000L;
+        }
         if (start == Long.MIN_VALUE) {
             start = end == Long.MIN_VALUE ? m.exportNanos : end;
         }
@@ -203,6 +217,12 @@ final class DataRecords {
         }
         f.startNanos = start;
         f.endNanos = end;
+    }
+
+    /** Whether {@link #time} reads flowStart/EndSeconds, the only whole-second time elements. */
+    private static boolean inSeconds(int[] off, boolean start) {
+        return off[start ? START_NS : END_NS] < 0 && off[start ? START_US : END_US] < 0
+                && off[start ? START_MS : END_MS] < 0 && off[start ? START_SEC : END_SEC] >= 0;
     }
 
     /**

@@ -14,6 +14,8 @@ final class Message {
     long domain;
     long exportSeconds;
     long exportNanos;
+    /** When the datagram arrived (receive clock, or capture timestamp): for the record budget only. */
+    long receivedNanos;
     /** v9 and v5 header sysUptime in ms (unsigned 32 bits); -1 for IPFIX, which has none. */
     long uptime;
     /** Data records decoded from this message: all, and those of non-options templates. */
@@ -32,6 +34,7 @@ final class Message {
         exportSeconds = m.exportSeconds;
         exportNanos = m.exportNanos;
         uptime = m.uptime;
+        receivedNanos = m.receivedNanos;
         records = 0;
         flows = 0;
         complete = true;

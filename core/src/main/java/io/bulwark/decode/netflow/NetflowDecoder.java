@@ -2,7 +2,9 @@ package io.bulwark.decode.netflow;
 
 import io.bulwark.decode.Anomaly;
 import io.bulwark.decode.AnomalyCounters;
+import io.bulwark.decode.export.ExportBounds;
 import io.bulwark.decode.export.ExportDecoder;
+import io.bulwark.decode.export.ExportGate;
 import io.bulwark.decode.export.ExportSink;
 import io.bulwark.decode.export.ExportedFlow;
 import io.bulwark.decode.export.ExporterStats;
@@ -34,8 +36,10 @@ import java.util.Collection;
  * then by template id.
  *
  * <p>Never throws on bad bytes: damage is counted as a named anomaly and in the exporter's
- * {@code malformed} count, and records decoded before it are delivered. All state is bounded
- * by {@link NetflowLimits}, and all timing uses the export headers' times. Not thread-safe.
+ * {@code malformed} count, and records decoded before it are delivered. A record that no link
+ * could have carried, or beyond its exporter's record budget, is counted and not delivered
+ * ({@link ExportBounds}). All state is bounded by {@link NetflowLimits}, and all timing uses the
+ * export headers' times (the budget alone uses arrival time). Not thread-safe.
  */
 public final class NetflowDecoder implements ExportDecoder {
     private final NetflowLimits limits;
@@ -52,15 +56,21 @@ public final class NetflowDecoder implements ExportDecoder {
     private final int[] length;
     private final int[] role;
 
+    /** With {@link ExportBounds#defaults()}. */
     public NetflowDecoder(NetflowLimits limits, AnomalyCounters anomalies) {
+        this(limits, ExportBounds.defaults(), anomalies);
+    }
+
+    public NetflowDecoder(NetflowLimits limits, ExportBounds bounds, AnomalyCounters anomalies) {
         this.limits = limits;
         this.anomalies = anomalies;
         this.exporters = new ExporterTable(limits.maxExporters(), limits.maxDomainsPerExporter());
         this.templates = new TemplateCache(limits.maxTemplates());
         this.pending = new PendingSets(limits.maxPendingSets(), limits.maxPendingBytes(),
                 limits.pendingExpirySeconds(), anomalies);
-        this.data = new DataRecords(anomalies);
-        this.v5 = new V5(this, anomalies);
+        ExportGate gate = new ExportGate(bounds, anomalies);
+        this.data = new DataRecords(anomalies, gate);
+        this.v5 = new V5(this, anomalies, gate);
         int n = limits.maxTemplateFields();
         ie = new int[n];
         enterprise = new long[n];
@@ -99,6 +109,7 @@ public final class NetflowDecoder implements ExportDecoder {
         m.flows = 0;
         m.complete = true;
         m.damaged = false;
+        m.receivedNanos = receivedNanos;
         int delivered = switch (version) {
             case 5 -> v5.decode(buf, offset, end, m, sink);
             case 9 -> v9(buf, offset, end, m, sink);

@@ -2,6 +2,7 @@ package io.bulwark.decode.netflow;
 
 import io.bulwark.decode.Anomaly;
 import io.bulwark.decode.AnomalyCounters;
+import io.bulwark.decode.export.ExportGate;
 import io.bulwark.decode.export.ExportSink;
 import io.bulwark.decode.export.ExportedFlow;
 
@@ -17,6 +18,12 @@ import java.nio.ByteBuffer;
  *  8  nexthop          24 first (sysUptime ms)  36 pad1   40 src_as, dst_as
  *  12 input, output    28 last  (sysUptime ms)  37 tcp_flags   44 masks, pad
  * </pre>
+ *
+ * With no template, any datagram that starts with version 5 and a count decodes, so what v5
+ * itself fixes is checked: the datagram is exactly the header and {@code count} records (no
+ * exporter pads; fewer bytes is a capture cut short, whose complete records are kept), the
+ * header's nanoseconds are below a second, and a record's prefix masks are at most 32. Every
+ * record then passes {@link ExportGate} like any other format's.
  */
 final class V5 {
     static final int HEADER = 24;
@@ -25,11 +32,13 @@ final class V5 {
     private static final long V4_MAPPED = 0x0000_ffff_0000_0000L;
     private final NetflowDecoder decoder;
     private final AnomalyCounters anomalies;
+    private final ExportGate gate;
     private final ExportedFlow f = new ExportedFlow();
 
-    V5(NetflowDecoder decoder, AnomalyCounters anomalies) {
+    V5(NetflowDecoder decoder, AnomalyCounters anomalies, ExportGate gate) {
         this.decoder = decoder;
         this.anomalies = anomalies;
+        this.gate = gate;
     }
 
     int decode(ByteBuffer b, int start, int end, Message m, ExportSink sink) {
@@ -39,9 +48,21 @@ final class V5 {
             return 0;
         }
         int count = b.getShort(start + 2) & 0xffff;
+        int avail = (end - start - HEADER) / RECORD;
+        if (count <= avail && end - start != HEADER + count * RECORD) {
+            // More bytes than the count accounts for: not the datagram it claims to be.
+            anomalies.count(Anomaly.export_count_mismatch, 2);
+            m.damaged = true;
+            return 0;
+        }
+        long rawNsecs = b.getInt(start + 12) & 0xffff_ffffL;
+        if (rawNsecs > 999_999_999L) {
+            anomalies.count(Anomaly.export_header_invalid, 12);
+            m.damaged = true;
+            return 0;
+        }
         long uptime = b.getInt(start + 4) & 0xffff_ffffL;
         long secs = b.getInt(start + 8) & 0xffff_ffffL;
-        long nsecs = Math.min(b.getInt(start + 12) & 0xffff_ffffL, 999_999_999L);
         long seq = b.getInt(start + 16) & 0xffff_ffffL;
         long engine = b.getShort(start + 20) & 0xffff;
         int sampling = b.getShort(start + 22) & 0xffff;
@@ -49,8 +70,7 @@ final class V5 {
         // mode they write for plain 1-in-N sampling, so any interval above 1 scales.
         int rate = Math.max(1, sampling & 0x3fff);
         m.uptime = uptime;
-        decoder.header(m, secs, nsecs, engine);
-        int avail = (end - start - HEADER) / RECORD;
+        decoder.header(m, secs, rawNsecs, engine);
         if (count == 0 || count > MAX_COUNT) {
             anomalies.count(Anomaly.export_count_mismatch, 2);
             m.damaged = true;
@@ -61,8 +81,14 @@ final class V5 {
         }
         int n = Math.min(count, avail);
         long exportMillis = m.exportNanos / 1_000_000L;
+        int delivered = 0;
         for (int i = 0; i < n; i++) {
             int r = start + HEADER + i * RECORD;
+            if ((b.get(r + 44) & 0xff) > 32 || (b.get(r + 45) & 0xff) > 32) {
+                // An IPv4 prefix mask longer than 32 bits: no exporter wrote this record.
+                gate.invalid(Anomaly.export_record_fields_invalid, m.exporter.stats);
+                continue;
+            }
             f.clear();
             f.source = ExportedFlow.Source.netflow5;
             f.ipVersion = 4;
@@ -84,10 +110,13 @@ final class V5 {
             f.exporterLo = m.exporter.lo;
             f.domain = engine;
             f.exportNanos = m.exportNanos;
-            m.exporter.stats.records++;
-            sink.flow(f);
+            if (gate.admit(f, m.exporter.stats, m.receivedNanos)) {
+                m.exporter.stats.records++;
+                delivered++;
+                sink.flow(f);
+            }
         }
         decoder.sequence(m, seq, count, count, true);
-        return n;
+        return delivered;
     }
 }

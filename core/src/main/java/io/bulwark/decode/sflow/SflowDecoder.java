@@ -3,7 +3,9 @@ package io.bulwark.decode.sflow;
 import io.bulwark.decode.Anomaly;
 import io.bulwark.decode.AnomalyCounters;
 import io.bulwark.decode.capture.LinkType;
+import io.bulwark.decode.export.ExportBounds;
 import io.bulwark.decode.export.ExportDecoder;
+import io.bulwark.decode.export.ExportGate;
 import io.bulwark.decode.export.ExportSink;
 import io.bulwark.decode.export.ExportedFlow;
 import io.bulwark.decode.export.ExporterStats;
@@ -31,7 +33,9 @@ import java.util.Objects;
  * and a datagram cut short ({@link Anomaly#sflow_truncated}) still delivers the samples
  * before the cut. State is bounded by {@link SflowLimits}. The per-sample path allocates
  * nothing: one {@link Packet}, one {@link ExportedFlow} and the caller's buffer are reused.
- * Not thread-safe: one instance per decoding thread.
+ * A sample is delivered only when {@link ExportGate} admits it (a plausible sampling rate and
+ * packet length, within the agent's record budget). Not thread-safe: one instance per
+ * decoding thread.
  */
 public final class SflowDecoder implements ExportDecoder {
     static final int VERSION = 5;
@@ -61,6 +65,7 @@ public final class SflowDecoder implements ExportDecoder {
     private final SflowLimits limits;
     private final AnomalyCounters anomalies;
     private final AgentTable agents;
+    private final ExportGate gate;
     private final PacketDecoder packets;
     private final Packet pkt = new Packet();
     private final ExportedFlow flow = new ExportedFlow();
@@ -76,9 +81,14 @@ public final class SflowDecoder implements ExportDecoder {
     private long now;
 
     public SflowDecoder(SflowLimits limits, AnomalyCounters anomalies) {
+        this(limits, ExportBounds.defaults(), anomalies);
+    }
+
+    public SflowDecoder(SflowLimits limits, ExportBounds bounds, AnomalyCounters anomalies) {
         this.limits = Objects.requireNonNull(limits);
         this.anomalies = Objects.requireNonNull(anomalies);
         this.agents = new AgentTable(limits, anomalies);
+        this.gate = new ExportGate(bounds, anomalies);
         this.packets = new PacketDecoder(anomalies);
         pkt.fileOffset = -1;
     }
@@ -289,6 +299,9 @@ public final class SflowDecoder implements ExportDecoder {
         flow.exporterHi = agentHi;
         flow.exporterLo = agentLo;
         flow.domain = subAgent << 32 | (sourceType << 24 | (sourceIndex & 0xff_ffff));
+        if (!gate.admit(flow, st, now)) {
+            return 0;
+        }
         st.records++;
         sink.flow(flow);
         return 1;

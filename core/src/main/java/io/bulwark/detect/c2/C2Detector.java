@@ -24,8 +24,8 @@ import java.util.Map;
  * Command-and-control contact by a local device with one outside peer. Four rules, each
  * seen in real bots, none needing payload except the last:
  * <ol>
- *   <li><b>report</b>: any connection to a scan-report port (Mirai's loader collects
- *       brute-force results on TCP 48101).</li>
+ *   <li><b>report</b>: an established connection to a scan-report port (Mirai's loader
+ *       collects brute-force results on TCP 48101); a lone SYN or a flood's packet is none.</li>
  *   <li><b>persistent</b>: at least {@code minAttempts} connection attempts to the same
  *       peer and port over at least {@code minSpan}, mostly unanswered or refused. Bots keep
  *       calling a C2 server that is down or sinkholed: Hakai (IoT-23 8-1) sends SYNs to port 50
@@ -152,7 +152,7 @@ public final class C2Detector implements Detector<C2State> {
             return;
         }
         String rule = null;
-        if (cfg.reportPorts().contains(f.dstPort()) && f.protocol() == 6) {
+        if (cfg.reportPorts().contains(f.dstPort()) && f.protocol() == 6 && established(f)) {
             rule = "report";
         } else if (persistent(s, peer)) {
             rule = "persistent";
@@ -294,6 +294,29 @@ public final class C2Detector implements Detector<C2State> {
             peer.intervals = peer.kaIntervals;
             report(s, device, peer, "keepalive", ts, out);
         }
+    }
+
+    /**
+     * Whether a record shows a real connection, as the report rule needs: a lone SYN, a refused
+     * attempt or one packet of a random-port flood that hits port 48101 reports nothing. Either
+     * the handshake was answered (Zeek's S1, S2, S3, SF, RSTO, RSTR), or, when the exporter saw
+     * only the device's direction, the device sent SYN, ACK and PSH in at least three packets
+     * that carry more than bare 40-byte headers. Without any TCP flags (an exporter that sends
+     * none), any answer counts.
+     */
+    private static boolean established(FlowRecord f) {
+        switch (f.state() == null ? "-" : f.state()) {
+            case "S1", "S2", "S3", "SF", "RSTO", "RSTR":
+                return true;
+            default:
+                break;
+        }
+        if (f.tcpFlagsOut() == 0 && f.tcpFlagsIn() == 0) {
+            return f.packetsIn() > 0;
+        }
+        int synAckPsh = 0x02 | 0x10 | 0x08;
+        return f.packetsIn() == 0 && (f.tcpFlagsOut() & synAckPsh) == synAckPsh && f.packetsOut() >= 3
+                && f.bytesOut() > 40 * f.packetsOut();
     }
 
     private static boolean telnet(int port) {

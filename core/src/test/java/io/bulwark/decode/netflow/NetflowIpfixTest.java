@@ -96,13 +96,16 @@ class NetflowIpfixTest {
         Run r = new Run();
         r.feed(optionsAndUptimeData(0)); // the domain samples 1 in 10
         byte[] m = done(header(SECS, 2)
-                .u16(2).u16(4 + 4 + 3 * 4)
-                .u16(310).u16(3)
+                .u16(2).u16(4 + 4 + 6 * 4)
+                .u16(310).u16(6)
                 .u16(8).u16(4)          // sourceIPv4Address
+                .u16(12).u16(4)         // destinationIPv4Address
+                .u16(4).u16(1)          // protocolIdentifier
                 .u16(2).u16(4)          // packetDeltaCount
+                .u16(1).u16(4)          // octetDeltaCount
                 .u16(34).u16(2)         // samplingInterval, reduced to 2 bytes
-                .u16(310).u16(4 + 10)
-                .ip("10.3.3.3").u32(5).u16(100));
+                .u16(310).u16(4 + 19)
+                .ip("10.3.3.3").ip("10.3.3.4").u8(17).u32(5).u32(500).u16(100));
         r.feed(m);
 
         assertThat(r.flows.get(1).samplingRate()).isEqualTo(100);
@@ -138,11 +141,11 @@ class NetflowIpfixTest {
                 .u16(410).u16(4 + 2 * 6)
                 .u16(7).u32(64)         // selector 7: 1 in 64
                 .u16(8).u32(2)          // selector 8: 1 in 2
-                .u16(2).u16(4 + 4 + 3 * 4)
-                .u16(311).u16(3)
-                .u16(8).u16(4).u16(2).u16(4).u16(302).u16(2)
-                .u16(311).u16(4 + 10)
-                .ip("10.4.4.4").u32(3).u16(7));
+                .u16(2).u16(4 + 4 + 6 * 4)
+                .u16(311).u16(6)
+                .u16(8).u16(4).u16(12).u16(4).u16(4).u16(1).u16(2).u16(4).u16(1).u16(4).u16(302).u16(2)
+                .u16(311).u16(4 + 19)
+                .ip("10.4.4.4").ip("10.4.4.5").u8(17).u32(3).u32(300).u16(7));
         Run r = new Run();
         r.feed(m);
 
@@ -194,11 +197,11 @@ class NetflowIpfixTest {
         Run r = new Run();
         r.feed(templatesAndData(0));
         byte[] redefined = done(header(SECS, 4)
-                .u16(2).u16(4 + 4 + 2 * 4)
-                .u16(300).u16(2)        // template 300, now destination address and port only
-                .u16(12).u16(4).u16(11).u16(2)
-                .u16(300).u16(4 + 6 + 2)
-                .ip("10.9.9.9").u16(443).u16(0));
+                .u16(2).u16(4 + 4 + 6 * 4)
+                .u16(300).u16(6)        // template 300, now addresses, destination port and counts
+                .u16(8).u16(4).u16(12).u16(4).u16(11).u16(2).u16(4).u16(1).u16(2).u16(4).u16(1).u16(4)
+                .u16(300).u16(4 + 19 + 1)
+                .ip("10.9.9.1").ip("10.9.9.9").u16(443).u8(6).u32(1).u32(40).u8(0));
         r.feed(redefined);
 
         assertThat(r.flows).hasSize(5);
@@ -330,5 +333,38 @@ class NetflowIpfixTest {
 
         assertThat(r.feed(m)).isZero();
         assertThat(r.anomalies.get(Anomaly.export_truncated)).isEqualTo(1);
+    }
+    @Test
+    void ipfix_templateWithOneAddress_recordsNotFlows() {
+        byte[] m = done(header(SECS, 0)
+                .u16(2).u16(4 + 4 + 4 * 4)
+                .u16(320).u16(4)
+                .u16(8).u16(4)          // sourceIPv4Address, and no destination
+                .u16(4).u16(1).u16(2).u16(4).u16(1).u16(4)
+                .u16(320).u16(4 + 13)
+                .ip("10.5.5.5").u8(17).u32(1).u32(80));
+        Run r = new Run();
+
+        assertThat(r.feed(m)).isZero();
+        assertThat(r.anomalies.get(Anomaly.export_record_fields_invalid)).isEqualTo(1);
+        assertThat(r.stats().implausible).isEqualTo(1);
+    }
+
+    @Test
+    void ipfix_recordWithoutTimes_isAnInstantOfTheExportSecond() {
+        ExportBytes template = header(SECS, 0)
+                .u16(2).u16(4 + 4 + 5 * 4)
+                .u16(321).u16(5)
+                .u16(8).u16(4).u16(12).u16(4).u16(4).u16(1).u16(2).u16(4).u16(1).u16(4)
+                .u16(321).u16(4 + 2 * 17)
+                // a second's worth of a busy link fits...
+                .ip("10.6.6.6").ip("10.6.6.7").u8(17).u32(1_000_000).u32(100_000_000)
+                // ...200 million packets in that second do not (100 Gb/s carries 148.8 million)
+                .ip("10.6.6.6").ip("10.6.6.8").u8(17).u32(200_000_000).u32(4_000_000_000L);
+        Run r = new Run();
+
+        assertThat(r.feed(done(template))).isEqualTo(1);
+        assertThat(r.flows.get(0).startNanos()).isEqualTo(SECS * NS).isEqualTo(r.flows.get(0).endNanos());
+        assertThat(r.anomalies.get(Anomaly.export_record_rate_implausible)).isEqualTo(1);
     }
 }

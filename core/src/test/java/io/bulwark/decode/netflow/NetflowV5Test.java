@@ -176,6 +176,74 @@ class NetflowV5Test {
     }
 
     @Test
+    void v5_moreBytesThanTheCountSays_notBelievedAtAll() {
+        byte[] whole = twoRecords(0);
+        byte[] longer = Arrays.copyOf(whole, whole.length + 48);
+        Run r = new Run();
+
+        assertThat(r.feed(longer)).isZero();
+        assertThat(r.anomalies.get(Anomaly.export_count_mismatch)).isEqualTo(1);
+        assertThat(r.stats().malformed).isEqualTo(1);
+        assertThat(r.feed(Arrays.copyOf(whole, whole.length + 1))).isZero();
+    }
+
+    @Test
+    void v5_headerNanosecondsOfASecondOrMore_notBelieved() {
+        byte[] b = twoRecords(0);
+        java.nio.ByteBuffer.wrap(b).putInt(12, 1_000_000_000);
+        Run r = new Run();
+
+        assertThat(r.feed(b)).isZero();
+        assertThat(r.anomalies.get(Anomaly.export_header_invalid)).isEqualTo(1);
+        assertThat(r.stats().malformed).isEqualTo(1);
+    }
+
+    @Test
+    void v5_prefixMaskAbove32_recordDroppedOthersKept() {
+        byte[] b = twoRecords(0);
+        b[24 + 44] = 33;        // the first record's src_mask
+        Run r = new Run();
+
+        assertThat(r.feed(b)).isEqualTo(1);
+        assertThat(r.flows.get(0).protocol()).isEqualTo(1);
+        assertThat(r.anomalies.get(Anomaly.export_record_fields_invalid)).isEqualTo(1);
+        assertThat(r.stats().implausible).isEqualTo(1);
+        assertThat(r.stats().records).isEqualTo(1);
+    }
+
+    @Test
+    void v5_recordNoLinkCouldCarry_countedAndDropped() {
+        // Issue 26: one v5 record claimed 2,130,569,217 packets, and became a high-severity
+        // ddos_target. In 32-bit octets that is at most two bytes a packet.
+        byte[] b = twoRecords(0);
+        java.nio.ByteBuffer.wrap(b).putInt(24 + 16, 2_130_569_217)   // dPkts
+                .putInt(24 + 20, -1);                                 // dOctets 4,294,967,295
+        Run r = new Run();
+
+        assertThat(r.feed(b)).isEqualTo(1);
+        assertThat(r.anomalies.get(Anomaly.export_record_size_implausible)).isEqualTo(1);
+        assertThat(r.stats().implausible).isEqualTo(1);
+        assertThat(r.stats().malformed).as("the datagram itself is whole").isZero();
+
+        // 100 million 40-byte packets within one millisecond: 100 Gb/s carries 148,810.
+        java.nio.ByteBuffer.wrap(b).putInt(24 + 16, 100_000_000).putInt(24 + 20, (int) 4_000_000_000L)
+                .putInt(24 + 24, 99_000);                             // first = last
+        assertThat(r.feed(b)).isEqualTo(1);
+        assertThat(r.anomalies.get(Anomaly.export_record_rate_implausible)).isEqualTo(1);
+        assertThat(r.stats().implausible).isEqualTo(2);
+    }
+
+    @Test
+    void v5_recordEndingAfterItsExport_countedAndDropped() {
+        Run r = new Run();
+        // last = 10 minutes past the header's sysUptime
+        r.feed(tcpRecord(header(1, 100_000, 0, 0), 90_000, 700_000).bytes());
+
+        assertThat(r.flows).isEmpty();
+        assertThat(r.anomalies.get(Anomaly.export_record_time_implausible)).isEqualTo(1);
+    }
+
+    @Test
     void v5_unknownVersion_countedNothingDelivered() {
         Run r = new Run();
         byte[] b = ExportBytes.put16(twoRecords(0), 0, 7);

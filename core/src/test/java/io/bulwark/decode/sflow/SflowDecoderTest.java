@@ -322,4 +322,30 @@ class SflowDecoderTest {
         assertThat(flows.get(1).srcPort()).isZero();
         assertThat(flows.get(1).srcHi()).isZero();
     }
+    @Test
+    void samplingRateBeyondTwoToThe24_notBelieved() {
+        // One forged sample at 1 in 2 billion would stand for 2 billion packets.
+        Xdr x = datagram(AGENT, SUB_AGENT, 1, 1000, 2);
+        flowSample(x, 1, 7, (1L << 24) + 1, ETHERNET_TCP_SYN, 64);
+        flowSample(x, 2, 7, 100, ETHERNET_TCP_SYN, 64);
+
+        assertThat(decode(x.bytes())).isEqualTo(1);
+        assertThat(anomalies.get(Anomaly.export_sampling_rate_implausible)).isEqualTo(1);
+        assertThat(onlyStats().implausible).isEqualTo(1);
+        assertThat(onlyStats().records).isEqualTo(1);
+    }
+
+    @Test
+    void sampledIpv4OfImpossibleLength_notBelieved() {
+        Xdr x = datagram(AGENT, SUB_AGENT, 1, 1000, 1);
+        x.u32(1).open().u32(1).u32(7).u32(10).u32(10).u32(0).u32(7).u32(0).u32(1);
+        x.u32(3).open()                 // sampled IPv4
+                .u32(3_000_000_000L)    // length: no IP packet is 3 GB
+                .u32(6).ip("10.0.0.2").ip("10.0.0.1").u32(40000).u32(23).u32(0x02).u32(0)
+                .close();
+        x.close();
+
+        assertThat(decode(x.bytes())).isZero();
+        assertThat(anomalies.get(Anomaly.export_record_size_implausible)).isEqualTo(1);
+    }
 }

@@ -157,6 +157,38 @@ class C2DetectorTest {
     }
 
     @Test
+    void scanReportPort_withoutARealConnection_isNotReported() {
+        String peer = "198.51.100.9";
+        // A lone SYN, a refused attempt, and one-packet ACK/PSH and SYN flood records that
+        // happen to hit 48101 (issue 26: random-port floods made 31 to 43 such incidents).
+        d.onFlow(s, dev, Flows.tcp("192.168.100.113", 40001, peer, 48101, T0, 0, 1, 60, 0, 0, 0x02, 0, "S0"), true, out);
+        d.onFlow(s, dev, Flows.tcp("192.168.100.113", 40002, peer, 48101, T0, S / 10, 1, 60, 1, 40, 0x02, 0x14, "REJ"),
+                true, out);
+        d.onFlow(s, dev, Flows.tcp("192.168.100.113", 40003, peer, 48101, T0, 0, 1, 552, 0, 0, 0x18, 0, "OTH"), true, out);
+        d.onFlow(s, dev, Flows.tcp("192.168.100.113", 40004, peer, 48101, T0, 0, 1, 552, 1, 40, 0x18, 0x04, "OTH"),
+                true, out);
+        d.onFlow(s, dev, Flows.tcp("192.168.100.113", 40005, peer, 48101, T0, 0, 1, 40, 0, 0, 0x3f, 0, "RSTOS0"), true, out);
+        assertThat(out.all).isEmpty();
+    }
+
+    @Test
+    void scanReportPort_oneWayRecordOfAWholeConnection_isReported() {
+        // Asymmetric routing: the exporter saw only the bot's side: SYN, the handshake's ACK,
+        // the report (PSH) and FIN, with payload.
+        d.onFlow(s, dev, Flows.tcp("192.168.100.113", 40000, "198.51.100.9", 48101, T0, S, 4, 236, 0, 0, 0x1b, 0, "OTH"),
+                true, out);
+        assertThat(out.all).singleElement().satisfies(f -> assertThat(f.detail()).containsEntry("rule", "report"));
+    }
+
+    @Test
+    void scanReportPort_answeredRecordWithoutFlags_isReported() {
+        // Exporters that send no TCP flags: an answer is all the evidence there is.
+        d.onFlow(s, dev, Flows.tcp("192.168.100.113", 40000, "198.51.100.9", 48101, T0, S, 4, 236, 3, 180, 0, 0, "OTH"),
+                true, out);
+        assertThat(out.all).singleElement().satisfies(f -> assertThat(f.detail()).containsEntry("rule", "report"));
+    }
+
+    @Test
     void peerTable_manyPeers_staysAtItsBound() {
         for (int i = 0; i < 1000; i++) {
             d.onFlow(s, dev, Flows.attempt("192.168.100.113", "198.51." + (i / 250) + "." + (i % 250), 50, T0 + i * S), true, out);
