@@ -27,6 +27,14 @@ public final class Flows {
                 pktsOut, bytesOut, pktsIn, bytesIn, 0, 0, pktsIn > 0 ? "SF" : "S0", 1, "test", false, -1, FlowRecord.EndReason.exported);
     }
 
+    /** A record of another IP protocol (GRE 47, ICMP 1, ...). */
+    public static FlowRecord flow(String src, int sport, String dst, int dport, int protocol, long start, long durationNanos,
+                                  long pktsOut, long bytesOut, long pktsIn, long bytesIn) {
+        return new FlowRecord("Co" + (uid++), IpAddr.parse(src), sport, IpAddr.parse(dst), dport, protocol, start,
+                start + durationNanos, pktsOut, bytesOut, pktsIn, bytesIn, 0, 0, "OTH", 1, "test", false, -1,
+                FlowRecord.EndReason.exported);
+    }
+
     /** An unanswered connection attempt (Zeek S0). */
     public static FlowRecord attempt(String src, String dst, int dport, long start) {
         return tcp(src, 40000 + (uid % 20000), dst, dport, start, 3 * S, 3, 180, 0, 0, 0x02, 0, "S0");

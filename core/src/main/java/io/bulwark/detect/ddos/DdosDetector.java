@@ -265,9 +265,12 @@ public final class DdosDetector implements Detector<DdosState> {
                 best = i;
             }
         }
-        // The victim of an HTTP GET flood answers every request, and a water-torture resolver
-        // answers every query (NXDOMAIN): for those two vectors replies prove nothing.
-        boolean answeredVector = best == Vector.http.ordinal() || best == Vector.dns.ordinal();
+        // The victim of an HTTP GET flood answers every request, a water-torture resolver every
+        // query (NXDOMAIN), and a web server under a SYN flood every SYN (a SYN-ACK, with SYN
+        // cookies for ever): for those vectors replies prove nothing. (A SYN flood at an open
+        // port 80 was missed for its SYN-ACKs: issue 18, item 3.)
+        boolean answeredVector = best == Vector.http.ordinal() || best == Vector.dns.ordinal()
+                || best == Vector.syn.ordinal();
         // HTTP is judged by requests below, never by packets: a download's packets to one server
         // are its ACKs, and receiving data is not flooding.
         boolean flood = best != Vector.http.ordinal() && pps >= threshold && s.vcount[top] >= cfg.victimShare() * s.packets

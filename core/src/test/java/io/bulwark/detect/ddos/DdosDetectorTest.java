@@ -122,4 +122,34 @@ class DdosDetectorTest {
             assertThat(((Number) f.detail().get("peak_pps")).doubleValue()).isGreaterThan(5_000);
         });
     }
+
+    /**
+     * Issue 18, item 3: a bot flooded one victim with udp, a minute later with syn to port 80,
+     * then with greip; each (victim, vector) attack is its own finding with its own start.
+     */
+    @Test
+    void newVectorsAgainstTheSameVictim_areEachReported() {
+        normalLife(120);
+        long t0 = T0 + 120 * S;
+        for (int i = 0; i < 4000; i++) {
+            d.onFlow(s, cam, Flows.udp("192.168.1.20", 1024 + i % 60000, "198.51.100.77", 1 + i % 65000,
+                    t0 + i * (S / 400), 0, 1, 540, 0, 0), true, out);
+        }
+        long t1 = t0 + 70 * S;
+        for (int i = 0; i < 4000; i++) {
+            // The victim's web server answers every SYN (SYN cookies), then the bot resets.
+            d.onFlow(s, cam, Flows.tcp("192.168.1.20", 1024 + i % 60000, "198.51.100.77", 80, t1 + i * (S / 400), 0, 2, 100,
+                    1, 60, 0x06, 0x12, "RSTO"), true, out);
+        }
+        long t2 = t1 + 70 * S;
+        for (int i = 0; i < 4000; i++) {
+            d.onFlow(s, cam, Flows.flow("192.168.1.20", 0, "198.51.100.77", 0, 47, t2 + i * (S / 400), 0, 1, 600, 0, 0),
+                    true, out);
+        }
+        d.onEnd(s, cam, t2 + 20 * S, out);
+        assertThat(out.all.stream().map(f -> f.detail().get("vector")).distinct())
+                .containsExactlyInAnyOrder("udp", "syn", "greip");
+        assertThat(out.all.stream().filter(f -> "syn".equals(f.detail().get("vector"))).findFirst().orElseThrow().firstSeen())
+                .isEqualTo(t1);
+    }
 }
