@@ -82,11 +82,21 @@ public final class InfectionDetector implements Detector<InfectionState> {
     @Override
     public void onPacket(InfectionState s, Device device, PacketView p, boolean outbound, FlowEntry flow,
                          String file, FindingSink out) {
-        if (p.payloadLength() == 0 || s.reported) {
+        if (p.payloadLength() == 0) {
             return;
         }
         int proto = p.protocol();
         int localPort = outbound ? p.srcPort() : p.dstPort();
+        if (s.reported) {
+            // The loader's download command may come after the markers that proved the infection
+            // (the busybox probe and its usage replies): keep reading the telnet session for the
+            // server it names, until it is found.
+            if (s.downloadServer == null && !outbound && proto == PacketView.PROTO_TCP && telnetPorts.contains(localPort)
+                    && (LoaderMarkers.scan(p, SCAN_LIMIT) & LoaderMarkers.WGET_OR_TFTP) != 0) {
+                s.downloadServer = LoaderMarkers.downloadServer(p, SCAN_LIMIT);
+            }
+            return;
+        }
         int remotePort = outbound ? p.dstPort() : p.srcPort();
         int found;
         if (proto == PacketView.PROTO_TCP && telnetPorts.contains(localPort)) {
@@ -106,7 +116,12 @@ public final class InfectionDetector implements Detector<InfectionState> {
         s.evidence(EvidenceRef.of(flow, file, p));
         boolean telnet = telnetPorts.contains(localPort);
         if (s.peer == null) {
-            s.peer = (outbound ? flow.responder() : flow.originator()).toString();
+            // The other end, whoever opened the flow: a device that fetched a binary from a LAN
+            // server opened that flow itself, and was named as its own source.
+            s.peer = (flow.originator().equals(device.ip()) ? flow.responder() : flow.originator()).toString();
+        }
+        if (telnet && !outbound && s.downloadServer == null && (found & LoaderMarkers.WGET_OR_TFTP) != 0) {
+            s.downloadServer = LoaderMarkers.downloadServer(p, SCAN_LIMIT);
         }
         int staged = LoaderMarkers.WGET_OR_TFTP | LoaderMarkers.ECHO_DROPPER | LoaderMarkers.EXEC;
         boolean infected = (found & LoaderMarkers.ELF) != 0
@@ -178,6 +193,10 @@ public final class InfectionDetector implements Detector<InfectionState> {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("method", s.method);
         d.put("source", s.peer);
+        if (s.downloadServer != null) {
+            // The loader logged in (source); the binary came from the server its command named.
+            d.put("download_server", s.downloadServer);
+        }
         List<String> markers = new ArrayList<>();
         for (String m : LoaderMarkers.describe(s.markers).split(", ")) {
             if (!m.isEmpty()) {
@@ -194,7 +213,10 @@ public final class InfectionDetector implements Detector<InfectionState> {
                     s.downloads, s.bytes);
             default -> "an ELF binary received in clear";
         };
-        String summary = String.format(Locale.ROOT, "%s was infected: %s from %s", device.ip(), how, s.peer);
+        String summary = s.downloadServer != null && !s.downloadServer.equals(s.peer)
+                ? String.format(Locale.ROOT, "%s was infected: %s from %s, fetching the binary from %s", device.ip(), how,
+                        s.peer, s.downloadServer)
+                : String.format(Locale.ROOT, "%s was infected: %s from %s", device.ip(), how, s.peer);
         double conf = "binary_downloads".equals(s.method) ? 0.7 : 0.9;
         long first = Math.min(s.firstMarker, s.detectedAt);
         return new Finding(name(), Kind.infection, device.ip(), "", first, s.detectedAt, Math.max(s.last, s.detectedAt),

@@ -19,6 +19,8 @@ final class InfectionState implements Serializable {
     long firstMarker = Long.MAX_VALUE;
     long firstDownload = Long.MAX_VALUE;
     String peer;
+    /** The server a loader's download command named (wget/curl URL host, tftp address), or null. */
+    String downloadServer;
     String method;
     long bytes;
     boolean reported;

