@@ -34,6 +34,8 @@ final class MiraiBot {
     private MiraiC2 c2;
     private MiraiScanner scanner;
     private int opened;
+    /** When the first scan report's connection to the report server started (MAX_VALUE: none yet). */
+    private long firstReport = Long.MAX_VALUE;
 
     /** {@code gateway} is the LAN's router and resolver; {@code cnc} and {@code reportServer} are public addresses. */
     MiraiBot(Endpoint device, Endpoint gateway, int cnc, int reportServer, SplittableRandom rng) {
@@ -95,8 +97,9 @@ final class MiraiBot {
                     Endpoint remote = new Endpoint(target, gateway.mac());
                     TelnetBruteForce.Plan plan = new TelnetBruteForce.Plan(device, remote, port, false, rtt, ttl);
                     TelnetBruteForce bf = new TelnetBruteForce(plan, outcome, 2 + r.nextInt(4), r.split(),
-                            (now, s2, c) -> TelnetBruteForce.report(s2, now + 2 * MS + r.nextLong(5 * MS), device,
-                                    gateway.mac(), reportServer, target, port, c, r.split()));
+                            (now, s2, c) -> firstReport = Math.min(firstReport, TelnetBruteForce.report(s2,
+                                    now + 2 * MS + r.nextLong(5 * MS), device, gateway.mac(), reportServer, target, port, c,
+                                    r.split())));
                     bruteForces.add(bf);
                     // The raw socket is read when select() next returns: within a second.
                     bf.start(s, synAck + 1 * MS + r.nextLong(SECOND));
@@ -108,8 +111,12 @@ final class MiraiBot {
     List<Simulator.Behaviour> truth() {
         List<Simulator.Behaviour> out = new ArrayList<>();
         IpAddr host = device.addr();
-        if (c2 != null && c2.firstNanos() >= 0) {
-            out.add(new Simulator.Behaviour(host, Simulator.C2, c2.firstNanos()));
+        // Contact with the C2 infrastructure starts with the CNC session or with the first scan
+        // report to the report server (Mirai's loader side), whichever comes first.
+        long cncFirst = c2 != null && c2.firstNanos() >= 0 ? c2.firstNanos() : Long.MAX_VALUE;
+        long c2First = Math.min(cncFirst, firstReport);
+        if (c2First != Long.MAX_VALUE) {
+            out.add(new Simulator.Behaviour(host, Simulator.C2, c2First));
         }
         if (scanner != null && scanner.firstSynNanos() >= 0) {
             out.add(new Simulator.Behaviour(host, Simulator.SCAN, scanner.firstSynNanos()));

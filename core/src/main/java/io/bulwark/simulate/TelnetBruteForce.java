@@ -131,7 +131,8 @@ final class TelnetBruteForce {
      * server's name through 8.8.8.8, then a connection to port 48101 carrying a zero byte,
      * then (once that is acknowledged) the victim's address, port, user and password.
      */
-    static void report(Sim sim, long at, Endpoint bot, long gatewayMac, int reportServer, int victim, int port,
+    /** Schedules the scan report; returns the traffic time its TCP connection to the report server starts. */
+    static long report(Sim sim, long at, Endpoint bot, long gatewayMac, int reportServer, int victim, int port,
                        Mirai.Credential c, SplittableRandom rng) {
         Endpoint resolver = new Endpoint(Mirai.RESOLVER, gatewayMac);
         long dnsRtt = 15 * MS + rng.nextLong(30 * MS);
@@ -144,6 +145,8 @@ final class TelnetBruteForce {
         TcpSession.Plan p = new TcpSession.Plan(bot, 32768 + rng.nextInt(28000), new Endpoint(reportServer, gatewayMac),
                 Mirai.REPORT_PORT, rtt, MS, 100_000, 200_000, Internet.remoteTtl(rng), true, false,
                 TcpSession.Close.CLIENT_FIN, d.script());
-        sim.at(at + dnsRtt + 300_000 + rng.nextLong(MS), new TcpSession(p, rng.split()));
+        long start = at + dnsRtt + 300_000 + rng.nextLong(MS);
+        sim.at(start, new TcpSession(p, rng.split()));
+        return start;
     }
 }
