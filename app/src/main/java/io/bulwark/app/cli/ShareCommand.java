@@ -81,7 +81,8 @@ final class ShareCommand implements Runnable {
                         null, "detected_at", 0, 0), max).forEach(si -> incidents.add(si.incident()));
             }
             ShareOptions options = ShareOptions.defaults(partnerMax).withMarking(policy.marking)
-                    .withOperator(policy.operator).withLocal(policy.localNets());
+                    .withOperator(policy.operator).withLocal(policy.localNets())
+                    .withPrivateInPatterns(policy.privateInPatterns);
             if (pseudonymise != null) {
                 options = options.withPseudonymise(pseudonymise);
             }
