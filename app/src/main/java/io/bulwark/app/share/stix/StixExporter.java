@@ -107,6 +107,7 @@ public final class StixExporter {
             for (Integer port : ports) {
                 ObjectNode c = Json.MAPPER.createObjectNode();
                 c.put("start", StixBuilder.time(i.firstSeen()));
+                c.put("end", StixBuilder.time(end)); // id-contributing (section 2.9, network-traffic)
                 if (src != null) {
                     c.put("src_ref", src);
                 }
@@ -119,9 +120,7 @@ public final class StixExporter {
                 ArrayNode protocols = c.putArray("protocols");
                 protocols.add(f.host().isV4() ? "ipv4" : "ipv6");
                 f.protocols().forEach(protocols::add);
-                ObjectNode rest = Json.MAPPER.createObjectNode();
-                rest.put("end", StixBuilder.time(modified));
-                put(out, StixBuilder.sco("network-traffic", c, rest, tlp), refs);
+                put(out, StixBuilder.sco("network-traffic", c, null, tlp), refs);
             }
         }
         group.addAll(refs);
