@@ -56,7 +56,8 @@ public final class MispExporter {
     private ObjectNode event(Facts f) {
         Incident i = f.incident();
         String key = f.key();
-        String ts = Long.toString(Math.max(i.detectedAt(), i.lastSeen()) / 1_000_000_000L);
+        // One second per TLP rank, as StixExporter.modified: a re-marked event is a newer version.
+        String ts = Long.toString(Math.max(i.detectedAt(), i.lastSeen()) / 1_000_000_000L + f.tlp().ordinal());
         ObjectNode e = Json.MAPPER.createObjectNode();
         e.put("uuid", uuid(key, "event").toString());
         e.put("info", "Bulwark: " + (f.family() == null ? "" : f.family() + " ") + i.kind().name().replace('_', ' ') + " incident");

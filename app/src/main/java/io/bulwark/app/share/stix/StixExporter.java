@@ -79,9 +79,13 @@ public final class StixExporter {
         return new Export(bundle, exported, withheld);
     }
 
-    /** {@code modified} of an incident's objects: its last traffic. */
+    /**
+     * {@code modified} of an incident's objects: its last traffic, plus one millisecond per TLP
+     * rank (clear 0 .. red 4), so that re-marking an incident gives a new version rather than a
+     * duplicate of the old one that consumers would drop. A stricter marking is always the newer.
+     */
     static long modified(Incident i, Tlp tlp) {
-        return Math.max(i.detectedAt(), i.lastSeen());
+        return Math.max(i.detectedAt(), i.lastSeen()) + tlp.ordinal() * 1_000_000L;
     }
 
     private void incident(Facts f, Map<String, ObjectNode> out) {
@@ -107,7 +111,7 @@ public final class StixExporter {
             for (Integer port : ports) {
                 ObjectNode c = Json.MAPPER.createObjectNode();
                 c.put("start", StixBuilder.time(i.firstSeen()));
-                c.put("end", StixBuilder.time(end)); // id-contributing (section 2.9, network-traffic)
+                c.put("end", StixBuilder.time(end));
                 if (src != null) {
                     c.put("src_ref", src);
                 }

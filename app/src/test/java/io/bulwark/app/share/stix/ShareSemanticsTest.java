@@ -35,8 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What the exports say to a partner, tried as a partner's automatic ingest would read them
  * (issue 20, items 2 to 5): no pattern a partner could match on a pseudonym, a victim or a
  * private address; pseudonyms named as such; every MISP object attribute with to_ids;
- * network-traffic ids per STIX 2.1 section 2.9 with {@code end}; a family only where the
- * evidence names it.
+ * network-traffic ids per STIX 2.1 section 2.9 with {@code end}; a new {@code modified} on
+ * re-marking; a family only where the evidence names it.
  */
 class ShareSemanticsTest {
     /** Real Crypto-PAn, as {@code --pseudonymise-key} gives it: its outputs look like anybody's public address. */
@@ -300,6 +300,35 @@ class ShareSemanticsTest {
                 }
             }
             assertThat(n).isGreaterThan(ShareTraffic.incidents().size());
+        }
+    }
+
+    @Test
+    void reMarking_givesNewModified_stixAndMisp() {
+        ShareOptions amber = ShareOptions.defaults(Tlp.RED).withMarking(Tlp.AMBER);
+        ShareOptions red = ShareOptions.defaults(Tlp.RED).withMarking(Tlp.RED);
+        Map<String, JsonNode> before = new HashMap<>();
+        new StixExporter(amber).export(ShareTraffic.incidents()).bundle().get("objects")
+                .forEach(x -> before.put(x.get("id").asText(), x));
+        int compared = 0;
+        for (JsonNode x : new StixExporter(red).export(ShareTraffic.incidents()).bundle().get("objects")) {
+            JsonNode old = before.get(x.get("id").asText());
+            if (old == null || !x.has("modified") || x.get("object_marking_refs").get(0).asText().equals(Tlp.CLEAR.stixId())) {
+                continue; // shared objects are TLP:CLEAR whatever the incident's marking
+            }
+            assertThat(old.get("object_marking_refs").get(0).asText()).isEqualTo(Tlp.AMBER.stixId());
+            assertThat(x.get("object_marking_refs").get(0).asText()).isEqualTo(Tlp.RED.stixId());
+            assertThat(java.time.Instant.parse(x.get("modified").asText()))
+                    .as(x.get("id").asText()).isAfter(java.time.Instant.parse(old.get("modified").asText()));
+            compared++;
+        }
+        assertThat(compared).isGreaterThan(ShareTraffic.incidents().size());
+        ArrayNode a = new MispExporter(amber).export(ShareTraffic.incidents()).events();
+        ArrayNode r = new MispExporter(red).export(ShareTraffic.incidents()).events();
+        for (int k = 0; k < a.size(); k++) {
+            assertThat(r.get(k).get("Event").get("uuid")).isEqualTo(a.get(k).get("Event").get("uuid"));
+            assertThat(Long.parseLong(r.get(k).get("Event").get("timestamp").asText()))
+                    .isGreaterThan(Long.parseLong(a.get(k).get("Event").get("timestamp").asText()));
         }
     }
 
