@@ -64,6 +64,16 @@ class ShareExportTest {
         assertThat(text).contains("\"pseudonym\":\"" + pseudonym + "\"").doesNotContain("'" + pseudonym + "'")
                 .doesNotContain("\"value\":\"" + pseudonym + "\"");
         assertThat(pan.deanonymise(io.bulwark.flow.IpAddr.parse(pseudonym)).toString()).isEqualTo("192.168.1.195");
+        // The key holder's command, as docs/share.md gives it.
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertThat(Main.run("share", "reidentify", "--pseudonymise-key", key.toString(), pseudonym)).isZero();
+        } finally {
+            System.setOut(stdout);
+        }
+        assertThat(buf.toString(java.nio.charset.StandardCharsets.UTF_8).strip()).isEqualTo(pseudonym + " 192.168.1.195");
     }
 
     @Test
