@@ -128,8 +128,8 @@ public final class MispExporter {
     private static void attribute(ArrayNode out, String key, String role, String type, IpAddr a, Facts f, String ts) {
         ObjectNode at = out.addObject();
         at.put("uuid", uuid(key, "attribute/" + role).toString());
-        String what = role.equals("host") ? "the device (" + (a.equals(f.victim()) ? "target" : "bot") + ")"
-                : "victim".equals(role) ? "the target" : "the " + role;
+        String r = io.bulwark.app.share.stix.StixExporter.role(f, a);
+        String what = role.equals("host") ? "the device (" + r + ")" : "the " + r;
         if (f.pseudonym(a)) {
             // Not an ip-src/ip-dst: MISP would correlate it with, and feed to IDSs as, somebody's real address.
             at.put("type", "text");

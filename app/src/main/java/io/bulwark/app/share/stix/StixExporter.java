@@ -260,8 +260,8 @@ public final class StixExporter {
                 + "report it. Only the key holder can map it back (docs/share.md).");
     }
 
-    /** What an address was in the incident: "C2 server", "loader", "target", "bot", "device". */
-    static String role(Facts f, IpAddr a) {
+    /** What an address was in the incident: "C2 server", "loader or download server", "target", "bot", "device". */
+    public static String role(Facts f, IpAddr a) {
         if (a.equals(f.peer()) && f.peerRole() != null) {
             return switch (f.peerRole()) {
                 case "c2" -> "C2 server";
@@ -272,10 +272,13 @@ public final class StixExporter {
         if (a.equals(f.victim())) {
             return "target";
         }
-        if (a.equals(f.attacker())) {
-            return f.incident().kind() == io.bulwark.detect.Kind.policy ? "device departing from its MUD profile" : "bot";
+        if (f.incident().kind() == io.bulwark.detect.Kind.policy) {
+            return "device departing from its MUD profile";
         }
-        return "bot";
+        if (a.equals(f.attacker()) || f.incident().kind() == io.bulwark.detect.Kind.c2) {
+            return "bot";
+        }
+        return "device";
     }
 
     private static String infraDescription(Facts f, IpAddr a, boolean victim, boolean pseudonym) {
@@ -284,7 +287,9 @@ public final class StixExporter {
                 : a.equals(f.attacker())
                 ? "The source of the activity, shared without a pattern because its address is "
                 + (pseudonym ? "a pseudonym." : "private (it would match a partner's own hosts).")
-                : "The device that did this, itself under the bot's control.";
+                : f.incident().kind() == io.bulwark.detect.Kind.c2
+                ? "The device that contacted the C2 server: a bot, itself a victim of the malware; no pattern."
+                : "The device concerned, not shown to be an attacker; no pattern.";
         return what + (pseudonym ? " x_bulwark_pseudonym is not a real address." : "");
     }
 
