@@ -63,7 +63,8 @@ final class ServeCommand implements Callable<Integer> {
         if (partners != null) {
             Tlp all = policy.marking;
             taxii = new TaxiiServer.Config(Partners.load(partners), i -> all, policy.pseudonymiser(), policy.operator,
-                    Clock.systemUTC(), TaxiiServer.DEFAULT_MAX_CONTENT, policy.localNets(), unmarked);
+                    Clock.systemUTC(), TaxiiServer.DEFAULT_MAX_CONTENT, policy.localNets(), unmarked,
+                    policy.privateInPatterns);
         }
         Store s = where.open();
         Javalin app;

@@ -26,11 +26,12 @@ import java.util.function.UnaryOperator;
 
 /**
  * {@code bulwark share export}: incidents from the store as a STIX 2.1 bundle or MISP events
- * (docs/share.md); {@code bulwark share pull}: a partner's indicators over TAXII 2.1.
+ * (docs/share.md); {@code bulwark share pull}: a partner's indicators over TAXII 2.1;
+ * {@code bulwark share reidentify}: the key holder's way back from a pseudonym.
  */
 @Command(name = "share", mixinStandardHelpOptions = true,
         description = "Shares incidents with partners as STIX 2.1 or MISP, within a TLP level.",
-        subcommands = {ShareCommand.Export.class, ShareCommand.Pull.class})
+        subcommands = {ShareCommand.Export.class, ShareCommand.Pull.class, ShareCommand.Reidentify.class})
 final class ShareCommand implements Runnable {
     @Override
     public void run() {
@@ -81,7 +82,8 @@ final class ShareCommand implements Runnable {
                         null, "detected_at", 0, 0), max).forEach(si -> incidents.add(si.incident()));
             }
             ShareOptions options = ShareOptions.defaults(partnerMax).withMarking(policy.marking)
-                    .withOperator(policy.operator).withLocal(policy.localNets());
+                    .withOperator(policy.operator).withLocal(policy.localNets())
+                    .withPrivateInPatterns(policy.privateInPatterns);
             if (pseudonymise != null) {
                 options = options.withPseudonymise(pseudonymise);
             }
@@ -179,6 +181,35 @@ final class ShareCommand implements Runnable {
             System.err.printf("bulwark share pull: %d indicator(s) in %d page(s)%s%n", r.indicators().size(), r.pages(),
                     r.lastAdded() == null ? "" : ", added up to " + r.lastAdded());
             return 0;
+        }
+    }
+
+    @Command(name = "reidentify", mixinStandardHelpOptions = true,
+            description = "For the holder of the Crypto-PAn key: maps pseudonyms (x_bulwark_pseudonym values, MISP "
+                    + "text attributes) back to the real addresses, one 'pseudonym address' line each.")
+    static final class Reidentify implements Callable<Integer> {
+        @Option(names = "--pseudonymise-key", required = true, paramLabel = "FILE",
+                description = "the key the export was made with (32 bytes raw, or 64 hex digits)")
+        Path key;
+
+        @picocli.CommandLine.Parameters(arity = "1..*", paramLabel = "PSEUDONYM")
+        List<String> pseudonyms;
+
+        @Override
+        public Integer call() throws Exception {
+            io.bulwark.anonymise.CryptoPan pan = new io.bulwark.anonymise.CryptoPan(ShareKeys.read(key));
+            int bad = 0;
+            for (String p : pseudonyms) {
+                IpAddr a = IpAddr.parse(p.strip());
+                if (a == null) {
+                    System.err.println("bulwark share reidentify: not an address: " + p);
+                    bad++;
+                } else {
+                    System.out.println(a + " " + pan.deanonymise(a));
+                }
+            }
+            System.out.flush();
+            return bad == 0 ? 0 : 1;
         }
     }
 

@@ -35,6 +35,11 @@ final class SharingPolicy {
             description = "the analysis config whose local_nets are pseudonymised (default: the embedded ranges)")
     Path config;
 
+    @Option(names = "--private-in-patterns", description = "let private addresses (RFC 1918, RFC 6598, link-local, "
+            + "loopback, ULA) be indicator patterns; by default they are shared only as observed data, since they "
+            + "match a partner's own hosts")
+    boolean privateInPatterns;
+
     /** Crypto-PAn under the key file, or null without one. */
     UnaryOperator<IpAddr> pseudonymiser() throws IOException {
         return pseudonymiseKey == null ? null : new CryptoPan(ShareKeys.read(pseudonymiseKey))::anonymise;

@@ -2,6 +2,7 @@ package io.bulwark.app.share;
 
 import io.bulwark.flow.IpAddr;
 import io.bulwark.incident.Incident;
+import io.bulwark.net.LocalNets;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,24 +13,50 @@ import java.util.Map;
  * (docs/architecture.md contract) so that STIX and MISP exports agree. Local addresses are already
  * pseudonymised here: nothing downstream sees the originals.
  *
+ * <p>Roles (docs/share.md, "Who is who"): the <em>attacker</em> is the address doing the
+ * malicious act (a scanning or brute-forcing device, a flooding bot, a C2 server, a download
+ * server or loader); the <em>victim</em> is the address it was done to (a flood's target, a
+ * brute-forced or infected device). Only an attacker can be an {@link #indicator()}, and only
+ * when its address is real (not a pseudonym) and public (or private addresses were asked for).
+ *
+ * @param family        the malware family the evidence supports (detail.family, or Mirai for a
+ *                      scan with Mirai's SYN fingerprint); null when nothing names one
  * @param host          the device (pseudonymised)
  * @param peer          the other end when the detail names one (C2 server, flood victim,
  *                      loader), else null; pseudonymised when local
  * @param peerRole      "c2", "victim", "loader" or null
  * @param hostIsSource  whether the host sent the traffic (else it received it)
- * @param indicator     the address a partner should watch for: the malicious peer if there is
- *                      one, else the host
- * @param indicatorType STIX indicator-type-ov: malicious-activity (a C2 or loader), compromised
- *                      (a device doing the bot's work) or anomalous-activity (a victim)
+ * @param attacker      host or peer, whichever did the malicious act; null when the detail does not
+ *                      name it (an inbound brute force or a flood against the device)
+ * @param victim        host or peer, whichever it was done to; null when not named
+ * @param indicator     the attacker when a partner may match on it (real and, unless
+ *                      {@link ShareOptions#privateInPatterns()}, public), else null
+ * @param indicatorType STIX indicator-type-ov of the attacker: malicious-activity (a C2 or loader),
+ *                      compromised (a device doing the bot's work) or anomalous-activity (a MUD
+ *                      departure)
+ * @param pseudonyms    which of host and peer are Crypto-PAn pseudonyms, not real addresses
  * @param protocols     transport protocols, lower case ("tcp", "udp", "gre", "icmp"); may be empty
  * @param dstPorts      destination ports (at most {@link #MAX_PORTS}); may be empty
  * @param count         how many times it was seen (probes, attempts, packets, downloads), at least 1
  */
 public record Facts(Incident incident, Tlp tlp, String family, IpAddr host, IpAddr peer, String peerRole,
-                    boolean hostIsSource, IpAddr indicator, String indicatorType, List<String> protocols,
-                    List<Integer> dstPorts, List<Technique> techniques, long count) {
+                    boolean hostIsSource, IpAddr attacker, IpAddr victim, IpAddr indicator, String indicatorType,
+                    java.util.Set<IpAddr> pseudonyms, List<String> protocols, List<Integer> dstPorts,
+                    List<Technique> techniques, long count) {
     public static final int MAX_PORTS = 5;
-    public static final String DEFAULT_FAMILY = "Mirai";
+    /** Addresses that match some partner's own hosts: never in a pattern unless asked for. */
+    public static final LocalNets PRIVATE = LocalNets.of(List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
+            "100.64.0.0/10", "169.254.0.0/16", "127.0.0.0/8", "0.0.0.0/8", "fc00::/7", "fe80::/10", "::1/128"));
+
+    /** True when the address is one of {@link #pseudonyms()}: never a real address to match on. */
+    public boolean pseudonym(IpAddr a) {
+        return a != null && pseudonyms.contains(a);
+    }
+
+    /** True for RFC 1918, RFC 6598, link-local, loopback and ULA addresses. */
+    public static boolean isPrivate(IpAddr a) {
+        return PRIVATE.contains(a);
+    }
 
     /** Null when the incident's host is not an address (never for detector output). */
     /** What a partner may receive: the facts of each incident at or below its TLP, in detection order. */
@@ -66,7 +93,7 @@ public record Facts(Incident incident, Tlp tlp, String family, IpAddr host, IpAd
         }
         IpAddr host = o.pseudonymise().apply(rawHost);
         Map<String, Object> d = i.detail() == null ? Map.of() : i.detail();
-        String family = d.get("family") instanceof String f && !f.isBlank() ? f : DEFAULT_FAMILY;
+        String family = family(i.kind(), d);
         IpAddr peer = null;
         String role = null;
         boolean hostIsSource = true;
@@ -166,23 +193,67 @@ public record Facts(Incident incident, Tlp tlp, String family, IpAddr host, IpAd
                 hostIsSource = !"inbound".equals(d.get("direction"));
             }
         }
+        java.util.Set<IpAddr> pseudonyms = new java.util.HashSet<>();
+        if (!o.realAddresses()) {
+            pseudonyms.add(host);
+        }
         if (peer != null && o.local().contains(peer)) {
             peer = o.pseudonymise().apply(peer);
+            if (!o.realAddresses()) {
+                pseudonyms.add(peer);
+            }
         }
-        IpAddr indicator;
+        IpAddr attacker;
+        IpAddr victim;
         String type;
-        if (peer != null && !"victim".equals(role)) {
-            indicator = peer;
-            type = "malicious-activity";
-        } else {
-            indicator = host;
-            boolean victim = i.kind() == io.bulwark.detect.Kind.ddos_target || i.kind() == io.bulwark.detect.Kind.policy
-                    || !hostIsSource;
-            type = victim ? "anomalous-activity" : "compromised";
+        switch (i.kind()) {
+            case c2, infection -> { // the C2 server, the loader or download server; the device is its victim
+                attacker = peer;
+                victim = i.kind() == io.bulwark.detect.Kind.infection ? host : null;
+                type = "malicious-activity";
+            }
+            case ddos -> { // the device floods; the peer is the flood's target
+                attacker = host;
+                victim = peer;
+                type = "compromised";
+            }
+            case ddos_target -> { // the device is flooded; the detail counts the sources, never names them
+                attacker = null;
+                victim = host;
+                type = null;
+            }
+            case policy -> { // a departure from the MUD profile: the device's own act, when it sent
+                attacker = hostIsSource ? host : null;
+                victim = null;
+                type = "anomalous-activity";
+            }
+            default -> { // scan, bruteforce and the rest: the device acts, or (inbound) is acted on
+                attacker = hostIsSource ? host : null;
+                victim = hostIsSource ? null : host;
+                type = "compromised";
+            }
         }
+        IpAddr indicator = attacker == null || pseudonyms.contains(attacker)
+                || (!o.privateInPatterns() && isPrivate(attacker)) ? null : attacker;
         long n = count != null && d.get(count) instanceof Number c ? c.longValue() : i.evidence().size();
-        return new Facts(i, o.marking().apply(i), family, host, peer, role, hostIsSource, indicator, type,
-                List.copyOf(protocols), List.copyOf(ports), List.copyOf(techniques), Math.max(1, n));
+        return new Facts(i, o.marking().apply(i), family, host, peer, role, hostIsSource, attacker, victim, indicator,
+                attacker == null ? null : type, java.util.Set.copyOf(pseudonyms), List.copyOf(protocols),
+                List.copyOf(ports), List.copyOf(techniques), Math.max(1, n));
+    }
+
+    /**
+     * The family the evidence supports: the detail's own {@code family}, or Mirai for a scan whose
+     * probes carry Mirai's fingerprint (sequence number = destination address). Nothing else names
+     * a family: Gafgyt, Hakai and other descendants share ports, vectors and credentials with Mirai.
+     */
+    static String family(io.bulwark.detect.Kind kind, Map<String, Object> d) {
+        if (d.get("family") instanceof String f && !f.isBlank()) {
+            return f;
+        }
+        if (kind == io.bulwark.detect.Kind.scan && Boolean.TRUE.equals(d.get("mirai_fingerprint"))) {
+            return "Mirai";
+        }
+        return null;
     }
 
     /**

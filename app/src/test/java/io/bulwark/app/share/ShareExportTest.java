@@ -30,7 +30,14 @@ class ShareExportTest {
         JsonNode bundle = Json.MAPPER.readTree(stix.toFile());
         assertThat(bundle.get("type").asText()).isEqualTo("bundle");
         assertThat(bundle.get("id").asText()).startsWith("bundle--");
-        assertThat(bundle.get("objects").toString()).contains("\"indicator\"", "T1595");
+        // The scanning DVR is 192.168.1.195: private, so no pattern by default (it would match a
+        // partner's own hosts), only observed data and an infrastructure object; on request, one.
+        assertThat(bundle.get("objects").toString()).contains("T1595", "\"infrastructure\"", "192.168.1.195")
+                .doesNotContain("\"indicator\"");
+        Path priv = tmp.resolve("private.json");
+        assertThat(Main.run("share", "export", "--format", "stix", "--tlp", "amber", "--data", data,
+                "--private-in-patterns", "--out", priv.toString())).isZero();
+        assertThat(Files.readString(priv)).contains("[ipv4-addr:value = '192.168.1.195']");
 
         Path misp = tmp.resolve("misp.json");
         assertThat(Main.run("share", "export", "--format", "misp", "--tlp", "amber", "--data", data,
@@ -53,8 +60,20 @@ class ShareExportTest {
         assertThat(text).doesNotContain("192.168.1.195");
         io.bulwark.anonymise.CryptoPan pan = new io.bulwark.anonymise.CryptoPan(io.bulwark.app.cli.ShareKeys.read(key));
         String pseudonym = pan.anonymise(io.bulwark.flow.IpAddr.parse("192.168.1.195")).toString();
-        assertThat(text).contains("'" + pseudonym + "'");
+        // Carried, named as what it is, and never as an address to match on.
+        assertThat(text).contains("\"pseudonym\":\"" + pseudonym + "\"").doesNotContain("'" + pseudonym + "'")
+                .doesNotContain("\"value\":\"" + pseudonym + "\"");
         assertThat(pan.deanonymise(io.bulwark.flow.IpAddr.parse(pseudonym)).toString()).isEqualTo("192.168.1.195");
+        // The key holder's command, as docs/share.md gives it.
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertThat(Main.run("share", "reidentify", "--pseudonymise-key", key.toString(), pseudonym)).isZero();
+        } finally {
+            System.setOut(stdout);
+        }
+        assertThat(buf.toString(java.nio.charset.StandardCharsets.UTF_8).strip()).isEqualTo(pseudonym + " 192.168.1.195");
     }
 
     @Test

@@ -79,85 +79,153 @@ public final class StixExporter {
         return new Export(bundle, exported, withheld);
     }
 
+    /**
+     * {@code modified} of an incident's objects: its last traffic, plus one millisecond per TLP
+     * rank (clear 0 .. red 4), so that re-marking an incident gives a new version rather than a
+     * duplicate of the old one that consumers would drop. A stricter marking is always the newer.
+     */
+    static long modified(Incident i, Tlp tlp) {
+        return Math.max(i.detectedAt(), i.lastSeen()) + tlp.ordinal() * 1_000_000L;
+    }
+
     private void incident(Facts f, Map<String, ObjectNode> out) {
         Incident i = f.incident();
         Tlp tlp = f.tlp();
         String key = f.key();
-        long modified = Math.max(i.detectedAt(), i.lastSeen());
+        long modified = modified(i, tlp);
+        long end = Math.max(i.firstSeen(), i.lastSeen());
         String identity = shared(out, identity());
         List<String> group = new ArrayList<>();
         group.add(identity);
 
-        // Observables: the addresses and the traffic between them.
+        // Observables: real addresses only. A pseudonym is never an ipv4-addr/ipv6-addr value
+        // (a Crypto-PAn output is usually somebody's real address); it travels as a named
+        // custom property of the observed-data and of the infrastructure object for its role.
         List<String> refs = new ArrayList<>();
-        String host = put(out, address(f.host(), tlp), refs);
-        String peer = f.peer() == null ? null : put(out, address(f.peer(), tlp), refs);
-        List<Integer> ports = f.dstPorts().isEmpty() ? java.util.Collections.singletonList(null) : f.dstPorts();
-        for (Integer port : ports) {
-            ObjectNode c = Json.MAPPER.createObjectNode();
-            c.put("start", StixBuilder.time(i.firstSeen()));
-            String src = f.hostIsSource() ? host : peer;
-            String dst = f.hostIsSource() ? peer : host;
-            if (src != null) {
-                c.put("src_ref", src);
+        String host = f.pseudonym(f.host()) ? null : put(out, address(f.host(), tlp), refs);
+        String peer = f.peer() == null || f.pseudonym(f.peer()) ? null : put(out, address(f.peer(), tlp), refs);
+        String src = f.hostIsSource() ? host : peer;
+        String dst = f.hostIsSource() ? peer : host;
+        if (src != null || dst != null) {
+            List<Integer> ports = f.dstPorts().isEmpty() ? java.util.Collections.singletonList(null) : f.dstPorts();
+            for (Integer port : ports) {
+                ObjectNode c = Json.MAPPER.createObjectNode();
+                c.put("start", StixBuilder.time(i.firstSeen()));
+                c.put("end", StixBuilder.time(end));
+                if (src != null) {
+                    c.put("src_ref", src);
+                }
+                if (dst != null) {
+                    c.put("dst_ref", dst);
+                }
+                if (port != null) {
+                    c.put("dst_port", port);
+                }
+                ArrayNode protocols = c.putArray("protocols");
+                protocols.add(f.host().isV4() ? "ipv4" : "ipv6");
+                f.protocols().forEach(protocols::add);
+                put(out, StixBuilder.sco("network-traffic", c, null, tlp), refs);
             }
-            if (dst != null) {
-                c.put("dst_ref", dst);
-            }
-            if (port != null) {
-                c.put("dst_port", port);
-            }
-            ArrayNode protocols = c.putArray("protocols");
-            protocols.add(f.host().isV4() ? "ipv4" : "ipv6");
-            f.protocols().forEach(protocols::add);
-            ObjectNode rest = Json.MAPPER.createObjectNode();
-            rest.put("end", StixBuilder.time(modified));
-            put(out, StixBuilder.sco("network-traffic", c, rest, tlp), refs);
         }
         group.addAll(refs);
 
-        ObjectNode od = StixBuilder.sdo("observed-data", key, identity, i.detectedAt(), modified, tlp);
-        od.put("first_observed", StixBuilder.time(i.firstSeen()));
-        od.put("last_observed", StixBuilder.time(Math.max(i.firstSeen(), i.lastSeen())));
-        od.put("number_observed", Math.min(f.count(), 999_999_999L));
-        StixBuilder.list(od, "object_refs", refs);
-        evidence(od, i);
-        String observed = put(out, od, group);
+        String observed = null;
+        if (!refs.isEmpty()) { // observed-data needs at least one SCO
+            ObjectNode od = StixBuilder.sdo("observed-data", key, identity, i.detectedAt(), modified, tlp);
+            od.put("first_observed", StixBuilder.time(i.firstSeen()));
+            od.put("last_observed", StixBuilder.time(end));
+            od.put("number_observed", Math.min(f.count(), 999_999_999L));
+            StixBuilder.list(od, "object_refs", refs);
+            pseudonyms(od, f);
+            evidence(od, i);
+            observed = put(out, od, group);
+        }
 
-        ObjectNode ind = StixBuilder.sdo("indicator", key, identity, i.detectedAt(), modified, tlp);
-        ind.put("name", f.family() + " " + i.kind().name().replace('_', ' ') + ": " + f.indicatorType());
-        ind.put("description", describe(f));
-        ind.putArray("indicator_types").add(f.indicatorType());
-        String type = f.indicator().isV4() ? "ipv4-addr" : "ipv6-addr";
-        ind.put("pattern", "[" + type + ":value = '" + f.indicator() + "']");
-        ind.put("pattern_type", "stix");
-        ind.put("pattern_version", "2.1");
-        ind.put("valid_from", StixBuilder.time(i.detectedAt()));
-        ind.put("valid_until", StixBuilder.time(modified + VALIDITY_NANOS));
-        phases(ind, f.techniques());
-        String indicator = put(out, ind, group);
-
-        ObjectNode s = StixBuilder.sdo("sighting", key, identity, i.detectedAt(), modified, tlp);
-        s.put("first_seen", StixBuilder.time(i.firstSeen()));
-        s.put("last_seen", StixBuilder.time(Math.max(i.firstSeen(), i.lastSeen())));
-        s.put("count", Math.min(f.count(), 999_999_999L));
-        s.put("sighting_of_ref", indicator);
-        s.putArray("observed_data_refs").add(observed);
-        s.putArray("where_sighted_refs").add(identity);
-        put(out, s, group);
-
-        String malware = shared(out, malware(f.family()));
-        group.add(malware);
-        group.add(put(out, relationship(key + "|indicates|" + malware, indicator, "indicates", malware, identity,
-                i.detectedAt(), modified, tlp), null));
+        String malware = f.family() == null ? null : shared(out, malware(f.family()));
+        if (malware != null) {
+            group.add(malware);
+        }
+        String indicator = null;
+        if (f.indicator() != null) {
+            ObjectNode ind = StixBuilder.sdo("indicator", key, identity, i.detectedAt(), modified, tlp);
+            ind.put("name", (f.family() == null ? "" : f.family() + " ") + i.kind().name().replace('_', ' ')
+                    + ": " + role(f, f.indicator()));
+            ind.put("description", describe(f));
+            ind.putArray("indicator_types").add(f.indicatorType());
+            String type = f.indicator().isV4() ? "ipv4-addr" : "ipv6-addr";
+            ind.put("pattern", "[" + type + ":value = '" + f.indicator() + "']");
+            ind.put("pattern_type", "stix");
+            ind.put("pattern_version", "2.1");
+            ind.put("valid_from", StixBuilder.time(i.detectedAt()));
+            ind.put("valid_until", StixBuilder.time(modified + VALIDITY_NANOS));
+            phases(ind, f.techniques());
+            indicator = put(out, ind, group);
+            if (malware != null) {
+                group.add(put(out, relationship(key + "|indicates|" + malware, indicator, "indicates", malware, identity,
+                        i.detectedAt(), modified, tlp), null));
+            }
+        }
         for (Technique t : f.techniques()) {
             String ap = shared(out, attackPattern(t));
             group.add(ap);
-            group.add(put(out, relationship(key + "|indicates|" + ap, indicator, "indicates", ap, identity,
-                    i.detectedAt(), modified, tlp), null));
-            group.add(shared(out, relationship(malware + "|uses|" + ap, malware, "uses", ap, identity,
-                    SHARED_CREATED, SHARED_CREATED, Tlp.CLEAR)));
+            if (indicator != null) {
+                group.add(put(out, relationship(key + "|indicates|" + ap, indicator, "indicates", ap, identity,
+                        i.detectedAt(), modified, tlp), null));
+            }
+            if (malware != null) {
+                group.add(shared(out, relationship(malware + "|uses|" + ap, malware, "uses", ap, identity,
+                        SHARED_CREATED, SHARED_CREATED, Tlp.CLEAR)));
+            }
         }
+
+        // Every address that is not the indicator: an infrastructure object naming its role
+        // (a victim is a target, never an indicator), with the pseudonym or the real address.
+        String hostInfra = null;
+        for (IpAddr a : new IpAddr[]{f.host(), f.peer()}) {
+            if (a == null || a.equals(f.indicator())) {
+                continue;
+            }
+            String part = a == f.host() ? "host" : "peer";
+            ObjectNode inf = StixBuilder.sdo("infrastructure", key + "|" + part, identity, i.detectedAt(), modified, tlp);
+            boolean victim = a.equals(f.victim());
+            boolean pseudonym = f.pseudonym(a);
+            inf.put("name", "Bulwark " + i.kind().name().replace('_', ' ') + " " + role(f, a)
+                    + (pseudonym ? " (pseudonymised address)" : ""));
+            inf.put("description", infraDescription(f, a, victim, pseudonym));
+            inf.putArray("infrastructure_types").add(victim || !a.equals(f.attacker()) ? "unknown"
+                    : "c2".equals(f.peerRole()) && a == f.peer() ? "command-and-control"
+                    : "loader".equals(f.peerRole()) && a == f.peer() ? "hosting-malware" : "botnet");
+            ArrayNode labels = inf.putArray("labels").add(victim ? "victim" : a.equals(f.attacker()) ? "attacker" : "device");
+            if (pseudonym) {
+                labels.add("pseudonymised-address");
+                pseudonym(inf.putObject("x_bulwark_pseudonym"), a);
+            }
+            inf.put("x_bulwark_role", victim ? "target" : a.equals(f.attacker()) ? "attacker" : "device");
+            String id = put(out, inf, group);
+            if (a == f.host()) {
+                hostInfra = id;
+            }
+            String sco = a == f.host() ? host : peer;
+            if (sco != null) {
+                group.add(put(out, relationship(key + "|" + part + "|consists-of", id, "consists-of", sco, identity,
+                        i.detectedAt(), modified, tlp), null));
+            }
+            if (victim && malware != null) {
+                group.add(put(out, relationship(key + "|" + part + "|targets", malware, "targets", id, identity,
+                        i.detectedAt(), modified, tlp), null));
+            }
+        }
+
+        ObjectNode s = StixBuilder.sdo("sighting", key, identity, i.detectedAt(), modified, tlp);
+        s.put("first_seen", StixBuilder.time(i.firstSeen()));
+        s.put("last_seen", StixBuilder.time(end));
+        s.put("count", Math.min(f.count(), 999_999_999L));
+        s.put("sighting_of_ref", indicator != null ? indicator : hostInfra);
+        if (observed != null) {
+            s.putArray("observed_data_refs").add(observed);
+        }
+        s.putArray("where_sighted_refs").add(identity);
+        put(out, s, group);
 
         ObjectNode g = StixBuilder.sdo("grouping", key, identity, i.detectedAt(), modified, tlp);
         g.put("name", "Bulwark " + i.kind().name().replace('_', ' ') + " incident");
@@ -168,6 +236,61 @@ public final class StixExporter {
             g.putArray("external_references").addObject().put("source_name", "bulwark").put("external_id", i.id());
         }
         out.put(g.get("id").asText(), g);
+    }
+
+    /** The observed-data's pseudonymised ends, by traffic direction, since they are not SCOs. */
+    private static void pseudonyms(ObjectNode od, Facts f) {
+        ArrayNode a = null;
+        for (IpAddr p : new IpAddr[]{f.host(), f.peer()}) {
+            if (f.pseudonym(p)) {
+                if (a == null) {
+                    a = od.putArray("x_bulwark_pseudonyms");
+                    od.putArray("labels").add("pseudonymised-address");
+                }
+                boolean source = (p == f.host()) == f.hostIsSource();
+                pseudonym(a.addObject().put("direction", source ? "source" : "destination"), p);
+            }
+        }
+    }
+
+    private static void pseudonym(ObjectNode o, IpAddr a) {
+        o.put("pseudonym", a.toString());
+        o.put("scheme", "crypto-pan");
+        o.put("note", "Not a real address: a Crypto-PAn pseudonym, prefix-preserving. Do not block, alert on or "
+                + "report it. Only the key holder can map it back (docs/share.md).");
+    }
+
+    /** What an address was in the incident: "C2 server", "loader or download server", "target", "bot", "device". */
+    public static String role(Facts f, IpAddr a) {
+        if (a.equals(f.peer()) && f.peerRole() != null) {
+            return switch (f.peerRole()) {
+                case "c2" -> "C2 server";
+                case "loader" -> "loader or download server";
+                default -> "target";
+            };
+        }
+        if (a.equals(f.victim())) {
+            return "target";
+        }
+        if (f.incident().kind() == io.bulwark.detect.Kind.policy) {
+            return "device departing from its MUD profile";
+        }
+        if (a.equals(f.attacker()) || f.incident().kind() == io.bulwark.detect.Kind.c2) {
+            return "bot";
+        }
+        return "device";
+    }
+
+    private static String infraDescription(Facts f, IpAddr a, boolean victim, boolean pseudonym) {
+        String what = victim
+                ? "The target of the activity, not its source: do not block or alert on it."
+                : a.equals(f.attacker())
+                ? "The source of the activity, shared without a pattern because its address is "
+                + (pseudonym ? "a pseudonym." : "private (it would match a partner's own hosts).")
+                : f.incident().kind() == io.bulwark.detect.Kind.c2
+                ? "The device that contacted the C2 server: a bot, itself a victim of the malware; no pattern."
+                : "The device concerned, not shown to be an attacker; no pattern.";
+        return what + (pseudonym ? " x_bulwark_pseudonym is not a real address." : "");
     }
 
     /** Flow uids and Community IDs join the export to the operator's own records (architecture.md rule 11). */
@@ -258,7 +381,7 @@ public final class StixExporter {
             case policy -> "A device's traffic departed from its declared MUD (RFC 8520) profile";
             default -> "Suspicious activity of a device";
         };
-        return what + " (" + f.family() + ", Bulwark " + f.incident().kind().name() + ", severity "
+        return what + " (" + (f.family() == null ? "" : f.family() + ", ") + "Bulwark " + f.incident().kind().name() + ", severity "
                 + f.incident().severity().name() + ").";
     }
 }

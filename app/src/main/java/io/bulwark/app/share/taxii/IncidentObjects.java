@@ -38,9 +38,11 @@ final class IncidentObjects {
     private final String operator;
 
     private final LocalNets local;
+    private final boolean privateInPatterns;
 
     IncidentObjects(Store store, Function<Incident, Tlp> marking, UnaryOperator<IpAddr> pseudonymise, String operator,
-                    LocalNets local) {
+                    LocalNets local, boolean privateInPatterns) {
+        this.privateInPatterns = privateInPatterns;
         this.local = local;
         this.store = store;
         this.marking = marking;
@@ -57,7 +59,7 @@ final class IncidentObjects {
             }
             pan = pseudonymise;
         }
-        StixExporter exporter = new StixExporter(new ShareOptions(operator, marking, p.tlp(), pan, local));
+        StixExporter exporter = new StixExporter(new ShareOptions(operator, marking, p.tlp(), pan, local, privateInPatterns));
         Set<String> seen = new HashSet<>();
         List<Entry> out = new ArrayList<>();
         for (Store.StoredIncident si : incidents()) {

@@ -67,10 +67,16 @@ public final class TaxiiServer {
      * @param local            the operator's address ranges (config local_nets): pseudonymised for partners who ask
      * @param unmarked         the marking recorded on objects partners post without one
      *                         ({@link #DEFAULT_UNMARKED}); never CLEAR
+     * @param privateInPatterns whether private addresses may be indicator patterns (ShareOptions)
      */
     public record Config(Partners partners, Function<Incident, Tlp> marking, UnaryOperator<IpAddr> pseudonymise,
                          String operator, Clock clock, int maxContentLength, io.bulwark.net.LocalNets local,
-                         Tlp unmarked) {
+                         Tlp unmarked, boolean privateInPatterns) {
+        public Config(Partners partners, Function<Incident, Tlp> marking, UnaryOperator<IpAddr> pseudonymise,
+                      String operator, Clock clock, int maxContentLength, io.bulwark.net.LocalNets local, Tlp unmarked) {
+            this(partners, marking, pseudonymise, operator, clock, maxContentLength, local, unmarked, false);
+        }
+
         public Config {
             if (pseudonymise == null && partners.anyPseudonymised()) {
                 throw new IllegalArgumentException("a partner asks for pseudonymisation: give a pseudonymisation key");
@@ -104,7 +110,8 @@ public final class TaxiiServer {
 
     public TaxiiServer(Store store, Config cfg) {
         this.cfg = cfg;
-        this.incidents = new IncidentObjects(store, cfg.marking(), cfg.pseudonymise(), cfg.operator(), cfg.local());
+        this.incidents = new IncidentObjects(store, cfg.marking(), cfg.pseudonymise(), cfg.operator(), cfg.local(),
+                cfg.privateInPatterns());
         this.intel = new IntelCollection(cfg.unmarked());
     }
 

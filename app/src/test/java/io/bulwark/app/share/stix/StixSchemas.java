@@ -26,7 +26,7 @@ final class StixSchemas {
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
             b -> b.schemaMappers(m -> m.mapPrefix(PREFIX, DIR.toUri().toString())));
     private static final Map<String, JsonSchema> CACHE = new HashMap<>();
-    private static final Set<String> SDOS = Set.of("attack-pattern", "grouping", "identity", "indicator", "malware",
+    private static final Set<String> SDOS = Set.of("attack-pattern", "grouping", "identity", "indicator", "infrastructure", "malware",
             "observed-data");
     private static final Set<String> SROS = Set.of("relationship", "sighting");
 

@@ -89,7 +89,7 @@ class TaxiiTest {
         }
         TaxiiServer taxii = new TaxiiServer(store, new TaxiiServer.Config(partners, MARKING, PSEUDO, "Test CERT",
                 Clock.fixed(NOW, ZoneOffset.UTC), TaxiiServer.DEFAULT_MAX_CONTENT, io.bulwark.net.LocalNets.defaults(),
-                TaxiiServer.DEFAULT_UNMARKED));
+                TaxiiServer.DEFAULT_UNMARKED, true)); // the outbreak's bots are private: pull feeds them to the ioc detector
         app = Api.create(store, ApiConfig.defaults(Clock.fixed(NOW, ZoneOffset.UTC)).withTaxii(taxii))
                 .start("127.0.0.1", 0);
         root = "http://127.0.0.1:" + app.port() + "/taxii2/";
