@@ -39,6 +39,11 @@ abstract class ByteWindow implements AutoCloseable {
     void release(long offset) {
     }
 
+    /** Why a stream ended early (a read error), or null. */
+    String readError() {
+        return null;
+    }
+
     @Override
     public abstract void close();
 }

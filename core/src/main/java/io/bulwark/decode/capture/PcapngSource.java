@@ -247,6 +247,9 @@ final class PcapngSource implements CaptureSource {
                     anomalies.count(Anomaly.capture_unknown_block, at);
             }
         }
+        if (stopReason == null && file.readError() != null) {
+            return stop(Anomaly.capture_truncated_record, pos, "read error: " + file.readError());
+        }
         return false;
     }
 

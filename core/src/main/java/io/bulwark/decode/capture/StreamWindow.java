@@ -50,6 +50,11 @@ final class StreamWindow extends ByteWindow {
     }
 
     /** Why the stream ended early (a read error), or null after a clean end or while it runs. */
+    @Override
+    String readError() {
+        return error;
+    }
+
     String error() {
         return error;
     }
