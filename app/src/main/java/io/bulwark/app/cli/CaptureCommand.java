@@ -105,7 +105,7 @@ final class CaptureCommand implements Callable<Integer> {
         try {
             dumpcap = Dumpcap.start(cmd, quiet ? null : err);
         } catch (IOException e) {
-            err.println("bulwark capture: cannot run " + dumpcapPath + " (" + BadMessage.of(e)
+            err.println("bulwark capture: cannot run " + dumpcapPath + " (" + oneLine(e)
                     + "); install it (Debian: apt install wireshark-common) or give --dumpcap PATH");
             return 1;
         }
@@ -272,10 +272,8 @@ final class CaptureCommand implements Callable<Integer> {
     }
 
     /** One line from an exception, without a stack. */
-    private static final class BadMessage {
-        static String of(Exception e) {
-            String m = e.getMessage();
-            return m == null ? e.getClass().getSimpleName() : m.replaceAll("\\s+", " ");
-        }
+    private static String oneLine(Exception e) {
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m.replaceAll("\\s+", " ");
     }
 }
