@@ -5,6 +5,7 @@ import io.bulwark.decode.AnomalyCounters;
 import io.bulwark.decode.BadInputException;
 import io.bulwark.decode.capture.CaptureSource;
 import io.bulwark.decode.capture.Captures;
+import io.bulwark.decode.capture.InterfaceStatistics;
 import io.bulwark.decode.export.ExportDecoder;
 import io.bulwark.decode.export.ExportFormat;
 import io.bulwark.decode.export.ExportSink;
@@ -66,6 +67,8 @@ import java.util.Map;
 public final class Analyzer {
     private static final long SWEEP_NANOS = 1_000_000_000L;
     private static final int PROGRESS_EVERY = 1 << 16;
+    /** A live stream reports more often: its listener ticks the store and the stats line's counters. */
+    private static final int LIVE_PROGRESS_EVERY = 1 << 8;
     /** -Dbulwark.inventory=off skips the inventory's packet hook: for measuring its cost (docs/performance.md). */
     private static final boolean INVENTORY_PACKETS = !"off".equals(System.getProperty("bulwark.inventory"));
 
@@ -314,54 +317,85 @@ public final class Analyzer {
         if (isExportCapture(path)) {
             return readExportCapture(path);
         }
-        String name = path.toString();
-        String file = path.getFileName().toString();
-        long before = packets;
         try (CaptureSource src = Captures.open(path, anomalies)) {
-            Packet p = new Packet();
-            long nextSweep = Long.MIN_VALUE;
-            while (src.next(p)) {
-                packets++;
-                bytes += p.wirelen;
-                long ts = clock.admit(p.tsNanos, p.fileOffset);
-                p.tsNanos = ts;
-                if (ts < first) {
-                    first = ts;
-                }
-                if (ts > last) {
-                    last = ts;
-                }
-                if (decoder.decode(p) && !p.laterFragment) {
-                    ipPackets++;
-                    if (ts >= nextSweep) {
-                        table.expire(ts, flowSink);
-                        nextSweep = ts + SWEEP_NANOS;
-                    }
-                    FlowEntry e = table.add(p, flowSink);
-                    if (!flowsOnly) {
-                        engine.onPacket(p, e, file);
-                        if (INVENTORY_PACKETS) {
-                            inventory.onPacket(p, e);
-                        }
-                        tap.packet(p, e, file);
-                    }
-                    if (scores) {
-                        listener.packetScore(packets, ts, Math.max(e.scoreA, e.scoreB));
-                    }
-                } else if (scores) {
-                    listener.packetScore(packets, ts, 0);
-                }
-                if ((packets & (PROGRESS_EVERY - 1)) == 0) {
-                    listener.progress(name, src.position(), src.size(), packets);
-                }
-            }
-            listener.progress(name, src.position(), src.size(), packets);
-            long read = packets - before;
-            String reason = src.stopReason();
-            return new InputStatus(name, src.format(), read, 0,
-                    reason == null ? null : name + ": offset " + src.stopOffset() + ": " + reason,
-                    src.stopOffset(), reason != null && read == 0);
+            return readPackets(src, path.toString(), path.getFileName().toString(), PROGRESS_EVERY);
         }
+    }
+
+    /**
+     * Reads a pcapng stream (a live capture engine's pipe) as it arrives, to its end, into the
+     * same state as the files: {@code bulwark capture}. Never throws on bad input; closes the
+     * stream. {@code name} names the input in events and anomalies; {@code stats} (may be
+     * null) receives the stream's Interface Statistics Blocks, on this thread.
+     */
+    public InputStatus add(java.io.InputStream stream, String name, InterfaceStatistics.Listener stats) {
+        anomalies.source(name);
+        long before = packets;
+        InputStatus status;
+        CaptureSource src;
+        try {
+            src = Captures.openStream(stream, anomalies, name, stats);
+        } catch (BadInputException e) {
+            status = new InputStatus(name, "?", 0, 0, e.getMessage(), e.offset(), true);
+            inputs.add(status);
+            return status;
+        }
+        try (src) {
+            status = readPackets(src, name, name, LIVE_PROGRESS_EVERY);
+        } catch (RuntimeException e) {
+            anomalies.count(Anomaly.internal_error, -1);
+            status = new InputStatus(name, src.format(), packets - before, 0,
+                    name + ": internal error after " + (packets - before) + " packets: " + e, -1, false);
+        }
+        inputs.add(status);
+        return status;
+    }
+
+    private InputStatus readPackets(CaptureSource src, String name, String file, int progressEvery) {
+        long before = packets;
+        Packet p = new Packet();
+        long nextSweep = Long.MIN_VALUE;
+        while (src.next(p)) {
+            packets++;
+            bytes += p.wirelen;
+            long ts = clock.admit(p.tsNanos, p.fileOffset);
+            p.tsNanos = ts;
+            if (ts < first) {
+                first = ts;
+            }
+            if (ts > last) {
+                last = ts;
+            }
+            if (decoder.decode(p) && !p.laterFragment) {
+                ipPackets++;
+                if (ts >= nextSweep) {
+                    table.expire(ts, flowSink);
+                    nextSweep = ts + SWEEP_NANOS;
+                }
+                FlowEntry e = table.add(p, flowSink);
+                if (!flowsOnly) {
+                    engine.onPacket(p, e, file);
+                    if (INVENTORY_PACKETS) {
+                        inventory.onPacket(p, e);
+                    }
+                    tap.packet(p, e, file);
+                }
+                if (scores) {
+                    listener.packetScore(packets, ts, Math.max(e.scoreA, e.scoreB));
+                }
+            } else if (scores) {
+                listener.packetScore(packets, ts, 0);
+            }
+            if ((packets & (progressEvery - 1)) == 0) {
+                listener.progress(name, src.position(), src.size(), packets);
+            }
+        }
+        listener.progress(name, src.position(), src.size(), packets);
+        long read = packets - before;
+        String reason = src.stopReason();
+        return new InputStatus(name, src.format(), read, 0,
+                reason == null ? null : name + ": offset " + src.stopOffset() + ": " + reason,
+                src.stopOffset(), reason != null && read == 0);
     }
 
     /**

@@ -14,7 +14,7 @@ import java.util.List;
         description = "Finds weaponised IoT devices in network traffic and proves what they did.")
 public final class Main implements Runnable {
     /** The subcommands, in the order the usage lists them. */
-    private static final List<Class<?>> COMMANDS = List.of(AnalyzeCommand.class, CollectCommand.class,
+    private static final List<Class<?>> COMMANDS = List.of(AnalyzeCommand.class, CaptureCommand.class, CollectCommand.class,
             ContainCommand.class, PostureCommand.class, EvidenceCommand.class, ServeCommand.class, ShareCommand.class,
             ScoreCommand.class, SimulateCommand.class, TokenCommand.class, CommandLine.HelpCommand.class);
 

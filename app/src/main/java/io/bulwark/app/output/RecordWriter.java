@@ -128,6 +128,39 @@ public final class RecordWriter implements Closeable {
         flush();
     }
 
+    /**
+     * A capture engine's counters for one interface ({@code bulwark capture}): from an
+     * Interface Statistics Block as it arrives ({@code final} false), and once at the end with
+     * the split the engine reported when it stopped ({@code final} true). Null or negative
+     * counters are unknown and left out. Flushed at once: drops must not wait in a buffer.
+     *
+     * @param tsNanos traffic time of the statistics block, or 0 when there was none
+     */
+    public void captureStats(String iface, long tsNanos, long received, long dropped, long osDropped,
+                             long kernelDropped, long engineDropped, long interfaceDropped, boolean last) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "capture_stats");
+        m.put("interface", iface);
+        if (tsNanos > 0) {
+            m.put("ts", Json.time(tsNanos));
+        }
+        putCount(m, "received", received);
+        putCount(m, "dropped", dropped);
+        putCount(m, "os_dropped", osDropped);
+        putCount(m, "kernel_dropped", kernelDropped);
+        putCount(m, "engine_dropped", engineDropped);
+        putCount(m, "interface_dropped", interfaceDropped);
+        m.put("final", last);
+        event(m);
+        flush();
+    }
+
+    private static void putCount(Map<String, Object> m, String key, long v) {
+        if (v >= 0) {
+            m.put(key, v);
+        }
+    }
+
     /** Pushes buffered events to the file (the collector does after each finding). */
     public void flush() {
         try {

@@ -28,6 +28,37 @@ public final class Captures {
     }
 
     /**
+     * Reads a pcapng stream (a capture engine's {@code -w -}, standard input) as it arrives:
+     * blocking reads, nothing read past what the stream has delivered, and memory bounded by
+     * one window however long it runs. {@code stats} (may be null) receives each Interface
+     * Statistics Block as it is read. Blocks until the section header has arrived; throws
+     * {@link BadInputException} when the stream ends first or does not start as pcapng.
+     */
+    public static CaptureSource openStream(java.io.InputStream in, AnomalyCounters anomalies, String name,
+                                           InterfaceStatistics.Listener stats) throws BadInputException {
+        StreamWindow w = new StreamWindow(in, MappedFile.READ_WINDOW);
+        boolean ok = false;
+        try {
+            if (!w.ensure(0, 4)) {
+                String why = w.error() != null ? "cannot read: " + w.error()
+                        : w.size() == 0 ? "empty stream" : "too short to be a capture (" + w.size() + " bytes)";
+                throw new BadInputException(name, 0, why);
+            }
+            int magic = w.buffer().getInt(0);
+            if (magic != PCAPNG_SHB) {
+                throw new BadInputException(name, 0, String.format("not a pcapng stream (magic 0x%08x)", magic));
+            }
+            CaptureSource src = new PcapngSource(w, anomalies, name, stats);
+            ok = true;
+            return src;
+        } finally {
+            if (!ok) {
+                w.close();
+            }
+        }
+    }
+
+    /**
      * Opens a capture file. Throws {@link BadInputException} when it is missing, a directory,
      * not a capture, or its header is damaged; damage further in is reported by the source.
      */

@@ -29,7 +29,7 @@ import java.nio.file.StandardOpenOption;
  *       comparison ({@code -Dbulwark.io=mmap}).</li>
  * </ul>
  */
-final class MappedFile implements AutoCloseable {
+final class MappedFile extends ByteWindow {
     enum Mode { READ, MMAP }
 
     static final int MAP_WINDOW = 1 << 30;
@@ -77,22 +77,22 @@ final class MappedFile implements AutoCloseable {
         base = start;
     }
 
+    @Override
     long size() {
         return size;
     }
 
+    @Override
     long base() {
         return base;
     }
 
+    @Override
     ByteBuffer buffer() {
         return window;
     }
 
-    /**
-     * Makes [offset, offset+len) addressable. Returns false when the range runs past the end
-     * of the file, is longer than a window, or cannot be read.
-     */
+    @Override
     boolean ensure(long offset, int len) {
         int max = mode == Mode.MMAP ? MAP_WINDOW : window.capacity();
         if (offset < 0 || len < 0 || len > max || offset + len > size) {
@@ -107,6 +107,11 @@ final class MappedFile implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    @Override
+    boolean more(long offset) {
+        return offset < size;
     }
 
     @Override

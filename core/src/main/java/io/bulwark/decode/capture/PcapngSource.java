@@ -56,6 +56,12 @@ final class PcapngSource implements CaptureSource {
     static final int OPT_END = 0;
     static final int OPT_TSRESOL = 9;
     static final int OPT_TSOFFSET = 14;
+    static final int OPT_IF_NAME = 2;
+    static final int OPT_ISB_IFRECV = 4;
+    static final int OPT_ISB_IFDROP = 5;
+    static final int OPT_ISB_FILTERACCEPT = 6;
+    static final int OPT_ISB_OSDROP = 7;
+    static final int OPT_ISB_USRDELIV = 8;
     /** if_tsresol when the option is absent: 10^-6 s. */
     static final int DEFAULT_TSRESOL = 6;
 
@@ -76,7 +82,9 @@ final class PcapngSource implements CaptureSource {
         }
     }
 
-    private final MappedFile file;
+    private final ByteWindow file;
+    private final InterfaceStatistics.Listener statsListener;
+    private final String[] ifName = new String[MAX_INTERFACES];
     private final AnomalyCounters anomalies;
     private final int[] ifLinkType = new int[MAX_INTERFACES];
     private final long[] ifSnaplen = new long[MAX_INTERFACES];
@@ -97,8 +105,15 @@ final class PcapngSource implements CaptureSource {
     private record Damage(Anomaly anomaly, long offset, String reason) {
     }
 
-    PcapngSource(MappedFile file, AnomalyCounters anomalies, String name) throws BadInputException {
+    PcapngSource(ByteWindow file, AnomalyCounters anomalies, String name) throws BadInputException {
+        this(file, anomalies, name, null);
+    }
+
+    /** As above; {@code statsListener} (may be null) receives each Interface Statistics Block. */
+    PcapngSource(ByteWindow file, AnomalyCounters anomalies, String name, InterfaceStatistics.Listener statsListener)
+            throws BadInputException {
         this.file = file;
+        this.statsListener = statsListener;
         this.anomalies = anomalies;
         Damage d = sectionHeader(0);
         if (d != null) {
@@ -171,8 +186,9 @@ final class PcapngSource implements CaptureSource {
 
     @Override
     public boolean next(Packet p) {
-        while (stopReason == null && pos < file.size()) {
+        while (stopReason == null && file.more(pos)) {
             long at = pos;
+            file.release(at);
             if (!file.ensure(at, 8)) {
                 return stop(Anomaly.capture_truncated_record, at,
                         "truncated block header (" + (file.size() - at) + " of 8 bytes)");
@@ -222,11 +238,17 @@ final class PcapngSource implements CaptureSource {
                 case BT_IDB:
                     addInterface(at, len);
                     break;
-                case BT_NRB, BT_ISB, BT_JOURNAL, BT_DSB, BT_CUSTOM, BT_CUSTOM_NO_COPY:
+                case BT_ISB:
+                    statistics(at, len);
+                    break;
+                case BT_NRB, BT_JOURNAL, BT_DSB, BT_CUSTOM, BT_CUSTOM_NO_COPY:
                     break;
                 default:
                     anomalies.count(Anomaly.capture_unknown_block, at);
             }
+        }
+        if (stopReason == null && file.readError() != null) {
+            return stop(Anomaly.capture_truncated_record, pos, "read error: " + file.readError());
         }
         return false;
     }
@@ -249,6 +271,7 @@ final class PcapngSource implements CaptureSource {
         ifSnaplen[id] = 0;
         ifTsresol[id] = DEFAULT_TSRESOL;
         ifOffsetNanos[id] = 0;
+        ifName[id] = null;
         if (len < 20) {
             anomalies.count(Anomaly.capture_bad_block_length, at);
             return;
@@ -276,7 +299,15 @@ final class PcapngSource implements CaptureSource {
                 anomalies.count(Anomaly.capture_bad_option, value - 4);
                 break;
             }
-            if (code == OPT_TSRESOL) {
+            if (code == OPT_IF_NAME && olen > 0 && olen <= 256 && file.ensure(value, olen)) {
+                byte[] name = new byte[olen];
+                file.buffer().get((int) (value - file.base()), name);
+                int n = olen;
+                while (n > 0 && name[n - 1] == 0) {
+                    n--;
+                }
+                ifName[id] = new String(name, 0, n, java.nio.charset.StandardCharsets.UTF_8);
+            } else if (code == OPT_TSRESOL) {
                 if (olen != 1 || !file.ensure(value, 1)) {
                     anomalies.count(Anomaly.capture_bad_option, value - 4);
                 } else {
@@ -296,6 +327,61 @@ final class PcapngSource implements CaptureSource {
                 }
             }
         }
+    }
+
+    /**
+     * Interface Statistics Block: interface id, timestamp, then options whose counters are
+     * 64-bit in the section's byte order. Handed to the stats listener; a block that is too
+     * short or names an unknown interface is counted and skipped.
+     */
+    private void statistics(long at, long len) {
+        if (statsListener == null) {
+            return;
+        }
+        if (len < 24 || len > Integer.MAX_VALUE) {
+            anomalies.count(Anomaly.capture_bad_block_length, at);
+            return;
+        }
+        if (!file.ensure(at, (int) len)) {
+            anomalies.count(Anomaly.capture_truncated_record, at);
+            return;
+        }
+        ByteBuffer b = file.buffer();
+        int h = (int) (at - file.base());
+        long ifId = u32(b, h + 8);
+        if (ifId >= ifCount) {
+            anomalies.count(Anomaly.capture_unknown_interface, at);
+            return;
+        }
+        int i = (int) ifId;
+        long units = (u32(b, h + 12) << 32) | u32(b, h + 16);
+        long ts = timestamp(i, units, at);
+        long[] counters = {-1, -1, -1, -1, -1};   // ifrecv, ifdrop, filteraccept, osdrop, usrdeliv
+        int end = h + (int) len - 4;
+        int o = h + 20;
+        while (end - o >= 4) {
+            int code = u16(b, o);
+            int olen = u16(b, o + 2);
+            if (code == OPT_END) {
+                break;
+            }
+            int value = o + 4;
+            o = value + ((olen + 3) & ~3);
+            if (o > end) {
+                anomalies.count(Anomaly.capture_bad_option, at + (value - 4 - h));
+                break;
+            }
+            if (code >= OPT_ISB_IFRECV && code <= OPT_ISB_USRDELIV) {
+                if (olen != 8) {
+                    anomalies.count(Anomaly.capture_bad_option, at + (value - 4 - h));
+                } else {
+                    long raw = b.getLong(value);
+                    counters[code - OPT_ISB_IFRECV] = swapped ? Long.reverseBytes(raw) : raw;
+                }
+            }
+        }
+        statsListener.statistics(new InterfaceStatistics(i, ifName[i], ts, counters[0], counters[1], counters[3],
+                counters[2], counters[4]));
     }
 
     /** Enhanced (or, when {@code obsolete}, the older Packet Block): same layout from byte 12. */

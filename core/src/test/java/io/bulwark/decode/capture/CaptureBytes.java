@@ -109,6 +109,31 @@ final class CaptureBytes {
         return block(PcapngSource.BT_EPB, body.bytes());
     }
 
+    /** Interface Statistics Block: interface, timestamp high/low words, options, opt_endofopt. */
+    CaptureBytes isb(long ifId, long units, byte[]... options) {
+        CaptureBytes body = body();
+        body.u32(ifId);
+        body.u32(units >>> 32).u32(units & 0xffff_ffffL);
+        for (byte[] o : options) {
+            body.out.writeBytes(o);
+        }
+        body.u16(PcapngSource.OPT_END).u16(0);
+        return block(PcapngSource.BT_ISB, body.bytes());
+    }
+
+    /** A 64-bit option (the ISB counters) in the section's byte order. */
+    byte[] u64option(int code, long value) {
+        return body().u16(code).u16(8).u64(value).bytes();
+    }
+
+    /** if_name: UTF-8, padded to four. */
+    byte[] ifName(String name) {
+        byte[] n = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        CaptureBytes b = body().u16(PcapngSource.OPT_IF_NAME).u16(n.length);
+        b.out.writeBytes(n);
+        return b.pad().bytes();
+    }
+
     /** Obsolete Packet Block: 16-bit interface, 16-bit drops count, then as the EPB. */
     CaptureBytes opb(int ifId, long units, byte[] data) {
         CaptureBytes body = body();
