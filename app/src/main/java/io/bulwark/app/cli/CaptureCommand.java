@@ -6,7 +6,6 @@ import io.bulwark.app.capture.Dumpcap;
 import io.bulwark.app.output.RecordWriter;
 import io.bulwark.app.store.Store;
 import io.bulwark.decode.capture.InterfaceStatistics;
-import io.bulwark.detect.Finding;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code bulwark capture -i IFACE [-i IFACE]... [--filter BPF] [--snaplen N] --out DIR}: a live
@@ -117,35 +115,10 @@ final class CaptureCommand implements Callable<Integer> {
         try (RecordWriter writer = new RecordWriter(out); KafkaOptions.Edge edge = kafka.open(cfg)) {
             Analyzer[] self = new Analyzer[1];
             StoreFeed feed = store == null ? null : new StoreFeed(() -> store, id -> self[0].incident(id), writer::storeCommit);
-            Analyzer analyzer = new Analyzer(cfg, new Analyzer.Listener() {
-                @Override
-                public void finding(Finding f, String incidentId) {
-                    writer.finding(f, incidentId);
-                    writer.flush();
-                    if (feed != null) {
-                        feed.found(incidentId);
-                    }
-                }
-
-                @Override
-                public void progress(String file, long done, long total, long packets) {
-                    packetsSoFar = packets;
-                    if (feed != null) {
-                        feed.tick();
-                    }
-                }
-            }, false, KafkaOptions.tap(edge));
+            Analyzer analyzer = new Analyzer(cfg, Sensor.listener(writer, feed, p -> packetsSoFar = p), false,
+                    KafkaOptions.tap(edge));
             self[0] = analyzer;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                dumpcap.stop();
-                try {
-                    if (!done.await(300, TimeUnit.SECONDS)) {
-                        System.err.println("bulwark capture: still writing after 300 s; stopping anyway");
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "bulwark-shutdown"));
+            Sensor.onShutdown("capture", dumpcap::stop, done);
             if (!quiet && statsEvery > 0) {
                 stats = new Thread(() -> statsLoop(err, (long) (statsEvery * 1000)), "bulwark-capture-stats");
                 stats.setDaemon(true);

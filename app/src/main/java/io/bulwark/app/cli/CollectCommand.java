@@ -7,7 +7,6 @@ import io.bulwark.app.collect.ExporterAllowList;
 import io.bulwark.app.collect.UdpListener;
 import io.bulwark.app.output.RecordWriter;
 import io.bulwark.app.store.Store;
-import io.bulwark.detect.Finding;
 import io.bulwark.net.LocalNets;
 
 import picocli.CommandLine.Command;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code bulwark collect --netflow HOST:PORT [--sflow HOST:PORT] [--exporter PREFIX...] [--out DIR]}:
@@ -122,16 +120,7 @@ final class CollectCommand implements Callable<Integer> {
         try (RecordWriter writer = new RecordWriter(out); KafkaOptions.Edge edge = kafka.open(cfg)) {
             Analyzer[] self = new Analyzer[1];
             StoreFeed feed = store == null ? null : new StoreFeed(() -> store, id -> self[0].incident(id), writer::storeCommit);
-            Analyzer analyzer = new Analyzer(cfg, new Analyzer.Listener() {
-                @Override
-                public void finding(Finding f, String incidentId) {
-                    writer.finding(f, incidentId);
-                    writer.flush();
-                    if (feed != null) {
-                        feed.found(incidentId);
-                    }
-                }
-            }, true, KafkaOptions.tap(edge));
+            Analyzer analyzer = new Analyzer(cfg, Sensor.listener(writer, feed, null), true, KafkaOptions.tap(edge));
             self[0] = analyzer;
             collector = new Collector(analyzer, queue, 256L << 20, quiet || statsEvery <= 0 ? null : err,
                     (long) (Math.max(statsEvery, 0.1) * 1e9), feed == null ? () -> { } : feed::tick, allow);
@@ -164,7 +153,7 @@ final class CollectCommand implements Callable<Integer> {
                 t.setDaemon(true);
                 t.start();
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Sensor.onShutdown("collect", () -> {
                 for (UdpListener l : listeners) {
                     try {
                         l.close();
@@ -173,15 +162,7 @@ final class CollectCommand implements Callable<Integer> {
                     }
                 }
                 collector.stop();
-                try {
-                    // Keep the JVM alive until the outputs are written.
-                    if (!done.await(300, TimeUnit.SECONDS)) {
-                        System.err.println("bulwark collect: still writing after 300 s; stopping anyway");
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "bulwark-shutdown"));
+            }, done);
             try {
                 collector.run();
                 result = analyzer.finish();
