@@ -27,11 +27,14 @@ if [ -d "$data" ]; then
   done
   run "8-1.pcap-flows-only" "$data/iot23/CTU-IoT-Malware-Capture-8-1.pcap.truth.json" --flows-only \
     "$data/iot23/CTU-IoT-Malware-Capture-8-1.pcap"
-  # Benign captures and the DOMINATE flood have no truth file: list what was reported.
-  for f in "$data"/benign-iot-sentinel/*/*.pcap "$data"/ddos/*.pcap; do
-    n="$(basename "$(dirname "$f")")"
-    "$root/bulwark" analyze "$f" --out "$work/$n" -q
-    printf '%-34s incidents: %s\n' "$n" "$(python3 -c 'import json,sys; print([(j["kind"],j["host"]) for j in map(json.loads, open(sys.argv[1]))])' "$work/$n/incidents.ndjson")"
+  # Benign captures and the DOMINATE flood have no truth file: every benign input, from packets
+  # and from flows, in one JVM (bench/sweep/Sweep.java); lines are "COUNT FILE kind:host...".
+  for mode in packets flows; do
+    [ "$mode" = flows ] && fl=--flows-only || fl=""
+    java -cp "$root/app/target/bulwark.jar" "$root/bench/sweep/Sweep.java" $fl \
+      "$data"/benign-iot-sentinel/*/*.pcap "$data"/benign-long/*.pcap "$data"/ddos/*.pcap >"$work/benign-$mode.txt"
+    printf '%-34s %s inputs, %s with incidents: %s\n' "benign+ddos ($mode)" "$(grep -c '^[0-9]' "$work/benign-$mode.txt")" \
+      "$(grep -c '^[1-9]' "$work/benign-$mode.txt")" "$(grep '^[1-9]' "$work/benign-$mode.txt" | sed "s|$data/||" | tr '\n' ';')"
   done
 fi
 
