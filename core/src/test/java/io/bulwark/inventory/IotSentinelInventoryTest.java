@@ -22,7 +22,7 @@ class IotSentinelInventoryTest {
     @CsvSource(delimiter = '|', value = {
             "D-LinkCam        | D-Link       | camera | dhcp.hostname",
             "D-LinkDayCam     | D-Link       | camera | dhcp.hostname",
-            "HueBridge        | Philips      | hub    | dhcp.hostname",
+            "HueBridge        | Philips      | gateway | dhcp.hostname",
             "TP-LinkPlugHS110 | TP-LINK      | plug   | dhcp.hostname",
             "WeMoSwitch       | Belkin       | plug   | ssdp.type"})
     void setupCapture_device_isInventoriedWithVendorAndClassAndEvidence(String device, String vendor, String cls,
