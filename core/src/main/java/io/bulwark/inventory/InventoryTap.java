@@ -119,7 +119,8 @@ public final class InventoryTap {
         int kind;
         if (client) {
             kind = (b.get(off) & 0xff) == 0x16 ? Observations.TLS
-                    : HeaderLines.start(b, off, end) == HeaderLines.Start.REQUEST ? Observations.HTTP : -1;
+                    : HeaderLines.start(b, off, end) == HeaderLines.Start.REQUEST
+                    || HeaderLines.continuation(b, off, end) ? Observations.HTTP : -1;
         } else {
             int port = p.srcPort;
             kind = port == 23 || port == 2323 || port == 21 || Wire.startsWith(b, off, end, "SSH-") ? Observations.BANNER
