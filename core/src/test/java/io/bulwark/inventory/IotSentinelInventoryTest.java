@@ -48,6 +48,21 @@ class IotSentinelInventoryTest {
         assertThat(d.posture()).hasSize(6);
     }
 
+    /** The hub numbers itself with IPv4 and two IPv6 link-local addresses: one device, not three. */
+    @org.junit.jupiter.api.Test
+    void macWithIpv4AndIpv6LinkLocal_isOneDevice_keepingTheLinkLocalAddresses() throws Exception {
+        Path dir = dataset().resolve("D-LinkHomeHub");
+        String mac = Files.readString(dir.resolve("_iotdevice-mac.txt")).trim();
+        Analyzer a = new Analyzer(AnalyzerConfig.defaults(), new Analyzer.Listener() {
+        });
+        assertThat(a.add(dir.resolve("Setup-A-1-STA.pcap")).error()).isNull();
+        var records = a.finish().devices().stream().filter(x -> mac.equals(x.mac())).toList();
+        assertThat(records).extracting(DeviceSummary::ip).containsExactly("10.10.10.87");
+        DeviceProfile p = records.get(0).profile();
+        assertThat(p.values("addr.link_local")).isNotEmpty().allSatisfy(v -> assertThat(v).startsWith("fe80:"));
+        assertThat(p.deviceClass()).isEqualTo("gateway");
+    }
+
     static Path dataset() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             Path candidate = p.resolve("shared").resolve("datasets").resolve("benign-iot-sentinel");
