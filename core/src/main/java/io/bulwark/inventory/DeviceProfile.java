@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * What passive inventory concluded about one device, with its evidence.
  *
- * @param vendor        organisation of the MAC's OUI (IEEE registry), or null
+ * @param vendor        organisation of the MAC's OUI (IEEE registry), or the maker the device names
+ *                      when the OUI is a Wi-Fi chip or module maker's ({@link ProductVendor}); or null
  * @param deviceClass   best-effort class: camera, dvr, router, plug, gateway, sensor, alarm, lock,
  *                      light, thermostat, appliance, health, tv, media, speaker, printer, nas,
  *                      computer, phone, or "unknown"

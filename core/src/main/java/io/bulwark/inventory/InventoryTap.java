@@ -277,6 +277,8 @@ public final class InventoryTap {
                 break;
             }
         }
-        return new DeviceProfile(vendor, c.deviceClass(), c.evidence(), mud, new ArrayList<>(list));
+        // The product's own name over a Wi-Fi chip maker's OUI (docs/inventory.md, "Vendor").
+        String named = ProductVendor.defaults().vendor(vendor, list);
+        return new DeviceProfile(named, c.deviceClass(), c.evidence(), mud, new ArrayList<>(list));
     }
 }

@@ -63,6 +63,20 @@ class IotSentinelInventoryTest {
         assertThat(p.deviceClass()).isEqualTo("gateway");
     }
 
+    /** The Aria's OUI is its Wi-Fi module maker's (Delta, GainSpan modules): its cloud names Fitbit. */
+    @org.junit.jupiter.api.Test
+    void scaleWithAModuleMakersOui_isVendoredByTheMakerItNames() throws Exception {
+        Path dir = dataset().resolve("Aria");
+        String mac = Files.readString(dir.resolve("_iotdevice-mac.txt")).trim();
+        Analyzer a = new Analyzer(AnalyzerConfig.defaults(), new Analyzer.Listener() {
+        });
+        assertThat(a.add(dir.resolve("Setup-A-1-STA.pcap")).error()).isNull();
+        DeviceProfile p = a.finish().devices().stream().filter(x -> mac.equals(x.mac())).findFirst().orElseThrow().profile();
+        assertThat(p.vendor()).isEqualTo("Fitbit");
+        assertThat(p.values("oui")).containsExactly("Delta Electronics");
+        assertThat(p.deviceClass()).isEqualTo("health");
+    }
+
     static Path dataset() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             Path candidate = p.resolve("shared").resolve("datasets").resolve("benign-iot-sentinel");
