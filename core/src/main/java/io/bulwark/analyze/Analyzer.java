@@ -53,7 +53,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -552,6 +554,39 @@ public final class Analyzer {
         return incidents.incident(id);
     }
 
+    /**
+     * IPv6 link-local addresses (fe80::/10) to fold into the IPv4 device of the same MAC: one
+     * interface, one device, whatever it numbers itself with on the link. Keyed by the IPv4
+     * address that takes them (of several IPv4 addresses of the MAC, the one with the most
+     * packets). A link-local address whose MAC has no IPv4 address stays a device of its own.
+     */
+    private Map<IpAddr, List<IpAddr>> foldLinkLocal() {
+        Map<Long, IpAddr> v4ByMac = new HashMap<>();
+        for (Map.Entry<IpAddr, DeviceActivity> en : finishedDevices.entrySet()) {
+            long mac = en.getValue().mac;
+            if (mac >= 0 && en.getKey().isV4()) {
+                IpAddr cur = v4ByMac.get(mac);
+                if (cur == null || packets(en.getValue()) > packets(finishedDevices.get(cur))
+                        || packets(en.getValue()) == packets(finishedDevices.get(cur)) && en.getKey().compareTo(cur) < 0) {
+                    v4ByMac.put(mac, en.getKey());
+                }
+            }
+        }
+        Map<IpAddr, List<IpAddr>> out = new HashMap<>();
+        finishedDevices.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(en -> {
+            IpAddr ip = en.getKey();
+            IpAddr v4 = en.getValue().mac >= 0 ? v4ByMac.get(en.getValue().mac) : null;
+            if (v4 != null && !ip.isV4() && (ip.hi() >>> 54) == 0x3fa) {
+                out.computeIfAbsent(v4, k -> new ArrayList<>()).add(ip);
+            }
+        });
+        return out;
+    }
+
+    private static long packets(DeviceActivity a) {
+        return a.packetsOut + a.packetsIn;
+    }
+
     /** Ends all flows and devices and returns everything found. Call once, after the inputs. */
     public Result finish() {
         stitcher.flush();
@@ -566,23 +601,38 @@ public final class Analyzer {
         Oui oui = Oui.system();
         Map<String, String> macByHost = new HashMap<>();
         List<DeviceSummary> devices = new ArrayList<>();
+        Map<IpAddr, List<IpAddr>> linkLocal = foldLinkLocal();
+        Set<IpAddr> folded = new HashSet<>();
+        linkLocal.values().forEach(folded::addAll);
         finishedDevices.entrySet().stream()
+                .filter(en -> !folded.contains(en.getKey()))
                 .sorted(Map.Entry.comparingByKey())
                 .forEach(en -> {
                     DeviceActivity a = en.getValue();
                     String ip = en.getKey().toString();
                     String mac = DeviceActivity.macText(a.mac);
+                    List<IpAddr> also = linkLocal.getOrDefault(en.getKey(), List.of());
+                    List<String> hostIncidents = new ArrayList<>(byHost.getOrDefault(ip, List.of()));
+                    List<Incident> hostIncidentList = new ArrayList<>(incidentsByHost.getOrDefault(ip, List.of()));
+                    for (IpAddr ll : also) {
+                        a.merge(finishedDevices.get(ll));
+                        hostIncidents.addAll(byHost.getOrDefault(ll.toString(), List.of()));
+                        hostIncidentList.addAll(incidentsByHost.getOrDefault(ll.toString(), List.of()));
+                        if (mac != null && byHost.containsKey(ll.toString())) {
+                            macByHost.put(ll.toString(), mac);
+                        }
+                    }
                     if (mac != null && byHost.containsKey(ip)) {
                         macByHost.put(ip, mac);
                     }
                     List<String> services = a.services();
-                    DeviceProfile profile = inventory.profile(en.getKey(), a.mac, services, oui);
+                    DeviceProfile profile = inventory.profile(en.getKey(), also, a.mac, services, oui);
                     var posture = Posture.assess(new Posture.Input(services, profile,
-                            incidentsByHost.getOrDefault(ip, List.of()), mudProfile(en.getKey(), a.mac) != null,
+                            hostIncidentList, mudProfile(en.getKey(), a.mac) != null,
                             Math.max(0, a.lastSeen - a.firstSeen)));
                     devices.add(new DeviceSummary(ip, mac, a.firstSeen, a.lastSeen,
                             a.packetsOut, a.bytesOut, a.packetsIn, a.bytesIn, a.flowsOriginated, a.flowsAnswered,
-                            services, byHost.getOrDefault(ip, List.of()), profile, posture));
+                            services, hostIncidents, profile, posture));
                 });
         incidents.attachMacs(macByHost);
         Stats stats = new Stats(packets, ipPackets, bytes, table.flowsCreated(), flowRecords, table.evictions(),

@@ -5,9 +5,11 @@ import java.util.List;
 /**
  * What passive inventory concluded about one device, with its evidence.
  *
- * @param vendor        organisation of the MAC's OUI (IEEE registry), or null
- * @param deviceClass   best-effort class: camera, dvr, router, plug, hub, tv, media, speaker,
- *                      printer, nas, computer, phone, or "unknown"
+ * @param vendor        organisation of the MAC's OUI (IEEE registry), or the maker the device names
+ *                      when the OUI is a Wi-Fi chip or module maker's ({@link ProductVendor}); or null
+ * @param deviceClass   best-effort class: camera, dvr, router, plug, gateway, sensor, alarm, lock,
+ *                      light, thermostat, appliance, health, tv, media, speaker, printer, nas,
+ *                      computer, phone, or "unknown"
  * @param classEvidence the observations that voted for {@code deviceClass}, strongest first
  * @param mudUrl        MUD URL the device announced (DHCPv4 option 161, DHCPv6 option 112), or null
  * @param observations  everything seen, at most {@link Observations#MAX_PER_DEVICE}, in first-seen order

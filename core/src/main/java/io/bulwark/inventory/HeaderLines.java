@@ -38,6 +38,15 @@ final class HeaderLines {
     }
 
     /**
+     * Whether the payload continues a request's header block: small embedded HTTP stacks send
+     * the request line and the header lines in separate segments ("GET /x HTTP/1.1\r\n", then
+     * "Host: h\r\n\r\n"), so the telling lines would be missed by looking at request starts only.
+     */
+    static boolean continuation(ByteBuffer b, int off, int end) {
+        return Wire.startsWith(b, off, end, "Host: ") || Wire.startsWith(b, off, end, "User-Agent: ");
+    }
+
+    /**
      * Emits the kept fields under {@code prefix} ("http" or "ssdp"): Server, User-Agent (and
      * UPnP's X-User-Agent), NT and ST device and service types, Location, and, for HTTP, Host
      * and the presence (never the value) of Basic credentials.
@@ -45,7 +54,10 @@ final class HeaderLines {
     static void read(ByteBuffer b, int off, int len, String prefix, BiConsumer<String, String> out) {
         int end = off + len;
         // An M-SEARCH's ST names what the device looks for, not what it is: keep only its user agent.
-        boolean search = start(b, off, end) == Start.SSDP_SEARCH;
+        Start st = start(b, off, end);
+        boolean search = st == Start.SSDP_SEARCH;
+        // A continuation segment has no start line: its first line is already a header.
+        int first = st == Start.NONE && prefix.equals("http") && continuation(b, off, end) ? 0 : 1;
         int line = off;
         for (int n = 0; n < MAX_LINES && line < end; n++) {
             int eol = line;
@@ -56,9 +68,9 @@ final class HeaderLines {
             if (stop == line) {
                 return; // blank line: end of headers
             }
-            if (n == 0 && prefix.equals("http")) {
+            if (n == 0 && first == 1 && prefix.equals("http")) {
                 update(b, line, stop, out);
-            } else if (n > 0) {
+            } else if (n >= first) {
                 field(b, line, stop, prefix, search, out);
             }
             line = eol + 1;

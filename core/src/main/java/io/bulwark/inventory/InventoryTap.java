@@ -119,7 +119,8 @@ public final class InventoryTap {
         int kind;
         if (client) {
             kind = (b.get(off) & 0xff) == 0x16 ? Observations.TLS
-                    : HeaderLines.start(b, off, end) == HeaderLines.Start.REQUEST ? Observations.HTTP : -1;
+                    : HeaderLines.start(b, off, end) == HeaderLines.Start.REQUEST
+                    || HeaderLines.continuation(b, off, end) ? Observations.HTTP : -1;
         } else {
             int port = p.srcPort;
             kind = port == 23 || port == 2323 || port == 21 || Wire.startsWith(b, off, end, "SSH-") ? Observations.BANNER
@@ -237,10 +238,27 @@ public final class InventoryTap {
      * @param services as "tcp/23"
      */
     public DeviceProfile profile(IpAddr ip, long mac, List<String> services, Oui oui) {
-        return profile(byIp.get(ip), mac >= 0 ? byMac.get(mac) : null, mac, services, oui);
+        return profile(ip, List.of(), mac, services, oui);
     }
 
-    private static DeviceProfile profile(Observations byIp, Observations byMac, long mac, List<String> services, Oui oui) {
+    /**
+     * As {@link #profile(IpAddr, long, List, Oui)}, for a device also seen at other addresses of
+     * the same MAC (its IPv6 link-local ones): what it said from them counts too, and each
+     * such address is kept as an {@code addr.link_local} observation.
+     */
+    public DeviceProfile profile(IpAddr ip, List<IpAddr> alsoAt, long mac, List<String> services, Oui oui) {
+        Observations extra = new Observations();
+        for (IpAddr a : alsoAt) {
+            extra.add("addr.link_local", a.toString());
+        }
+        for (IpAddr a : alsoAt) {
+            extra.addAll(byIp.get(a));
+        }
+        return profile(byIp.get(ip), mac >= 0 ? byMac.get(mac) : null, extra, mac, services, oui);
+    }
+
+    private static DeviceProfile profile(Observations byIp, Observations byMac, Observations extra, long mac,
+                                         List<String> services, Oui oui) {
         Observations all = new Observations();
         String vendor = oui.vendor(mac);
         all.add("oui", vendor);
@@ -249,6 +267,7 @@ public final class InventoryTap {
         }
         all.addAll(byMac);
         all.addAll(byIp);
+        all.addAll(extra);
         List<Observation> list = all.list();
         DeviceClassifier.Result c = DeviceClassifier.defaults().classify(list);
         String mud = null;
@@ -258,6 +277,8 @@ public final class InventoryTap {
                 break;
             }
         }
-        return new DeviceProfile(vendor, c.deviceClass(), c.evidence(), mud, new ArrayList<>(list));
+        // The product's own name over a Wi-Fi chip maker's OUI (docs/inventory.md, "Vendor").
+        String named = ProductVendor.defaults().vendor(vendor, list);
+        return new DeviceProfile(named, c.deviceClass(), c.evidence(), mud, new ArrayList<>(list));
     }
 }

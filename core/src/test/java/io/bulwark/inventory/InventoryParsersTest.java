@@ -186,6 +186,16 @@ class InventoryParsersTest {
     }
 
     @Test
+    void http_headersInTheSegmentAfterTheRequestLine_areStillRead() {
+        byte[] s = "Host: www.fitbit.com\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertThat(HeaderLines.continuation(ByteBuffer.wrap(s), 0, s.length)).isTrue();
+        HeaderLines.read(ByteBuffer.wrap(s), 0, s.length, "http", sink);
+        assertThat(seen).containsExactly("http.host=www.fitbit.com");
+        byte[] body = "{\"Host: x\"}".getBytes(StandardCharsets.US_ASCII);
+        assertThat(HeaderLines.continuation(ByteBuffer.wrap(body), 0, body.length)).isFalse();
+    }
+
+    @Test
     void banners_telnetNegotiationIsStripped_sshAndFtpFirstLine() {
         byte[] t = {(byte) 255, (byte) 251, 1, (byte) 255, (byte) 250, 24, 1, (byte) 255, (byte) 240,
                 'D', 'V', 'R', ' ', 'l', 'o', 'g', 'i', 'n', ':', ' '};

@@ -22,7 +22,7 @@ class IotSentinelInventoryTest {
     @CsvSource(delimiter = '|', value = {
             "D-LinkCam        | D-Link       | camera | dhcp.hostname",
             "D-LinkDayCam     | D-Link       | camera | dhcp.hostname",
-            "HueBridge        | Philips      | hub    | dhcp.hostname",
+            "HueBridge        | Philips      | gateway | dhcp.hostname",
             "TP-LinkPlugHS110 | TP-LINK      | plug   | dhcp.hostname",
             "WeMoSwitch       | Belkin       | plug   | ssdp.type"})
     void setupCapture_device_isInventoriedWithVendorAndClassAndEvidence(String device, String vendor, String cls,
@@ -46,6 +46,35 @@ class IotSentinelInventoryTest {
         assertThat(p.classEvidence().get(0).source()).isEqualTo(strongestSource);
         assertThat(p.classEvidence().get(0).weight()).isEqualTo(3);
         assertThat(d.posture()).hasSize(6);
+    }
+
+    /** The hub numbers itself with IPv4 and two IPv6 link-local addresses: one device, not three. */
+    @org.junit.jupiter.api.Test
+    void macWithIpv4AndIpv6LinkLocal_isOneDevice_keepingTheLinkLocalAddresses() throws Exception {
+        Path dir = dataset().resolve("D-LinkHomeHub");
+        String mac = Files.readString(dir.resolve("_iotdevice-mac.txt")).trim();
+        Analyzer a = new Analyzer(AnalyzerConfig.defaults(), new Analyzer.Listener() {
+        });
+        assertThat(a.add(dir.resolve("Setup-A-1-STA.pcap")).error()).isNull();
+        var records = a.finish().devices().stream().filter(x -> mac.equals(x.mac())).toList();
+        assertThat(records).extracting(DeviceSummary::ip).containsExactly("10.10.10.87");
+        DeviceProfile p = records.get(0).profile();
+        assertThat(p.values("addr.link_local")).isNotEmpty().allSatisfy(v -> assertThat(v).startsWith("fe80:"));
+        assertThat(p.deviceClass()).isEqualTo("gateway");
+    }
+
+    /** The Aria's OUI is its Wi-Fi module maker's (Delta, GainSpan modules): its cloud names Fitbit. */
+    @org.junit.jupiter.api.Test
+    void scaleWithAModuleMakersOui_isVendoredByTheMakerItNames() throws Exception {
+        Path dir = dataset().resolve("Aria");
+        String mac = Files.readString(dir.resolve("_iotdevice-mac.txt")).trim();
+        Analyzer a = new Analyzer(AnalyzerConfig.defaults(), new Analyzer.Listener() {
+        });
+        assertThat(a.add(dir.resolve("Setup-A-1-STA.pcap")).error()).isNull();
+        DeviceProfile p = a.finish().devices().stream().filter(x -> mac.equals(x.mac())).findFirst().orElseThrow().profile();
+        assertThat(p.vendor()).isEqualTo("Fitbit");
+        assertThat(p.values("oui")).containsExactly("Delta Electronics");
+        assertThat(p.deviceClass()).isEqualTo("health");
     }
 
     static Path dataset() {

@@ -86,7 +86,7 @@ class PostureReportTest {
                 "--out", dir.resolve("out").toString(), "--data", data.toString())).isZero();
         Path report = dir.resolve("store.html");
         assertThat(Main.run("posture", "--data", data.toString(), "--out", report.toString())).isZero();
-        assertThat(Files.readString(report)).contains("Source: the store", "Philips Lighting BV", "<b>hub</b>",
+        assertThat(Files.readString(report)).contains("Source: the store", "Philips Lighting BV", "<b>gateway</b>",
                 "dhcp.hostname = <code>Philips-hue</code>: Philips Hue bridge");
     }
 }
