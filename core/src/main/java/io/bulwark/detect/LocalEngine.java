@@ -22,9 +22,9 @@ import java.util.Map;
  * (the flow entry keeps its endpoints' states as attachments), never per packet.
  *
  * <p>When {@code maxDevices} is reached, a new address is admitted only when it was seen
- * before (a dropped device coming back, or a new one's second sighting) (a {@link Doorkeeper}, as in TinyLFU caches): a flood of spoofed local sources,
- * each seen once, is refused and counted as {@code device_admission_refused} instead of
- * evicting the real devices one by one. An admitted device takes the place of the least
+ * before, a dropped device coming back or a new one's second sighting (a {@link Doorkeeper},
+ * as in TinyLFU caches): a flood of spoofed local sources, each seen once, is refused and
+ * counted as {@code device_admission_refused} instead of evicting the real devices one by one. An admitted device takes the place of the least
  * recently active one, which is ended (its detectors report what is pending) and dropped,
  * counted as {@code device_table_full}. A dropped device's state is released at once, although
  * flows may still point at it. Not thread-safe.
@@ -118,6 +118,11 @@ public final class LocalEngine {
         return d;
     }
 
+    /** Whether a flow's attachment is a device the engine has dropped since. */
+    private static boolean retired(Object attachment) {
+        return attachment != null && ((DeviceState) attachment).retired;
+    }
+
     /** {@code d}, or null when the engine dropped it meanwhile. */
     private static DeviceState live(DeviceState d) {
         return d == null || d.retired ? null : d;
@@ -134,20 +139,15 @@ public final class LocalEngine {
 
     /** A decoded packet and the flow the table put it in. Allocates only for a new flow. */
     public void onPacket(Packet p, FlowEntry flow, String file) {
-        if (flow.isNew()) {
+        if (flow.isNew() || retired(flow.attachA)) {
             flow.attachA = device(flow.originatorHi(), flow.originatorLo());
+        }
+        if (flow.isNew() || retired(flow.attachB)) {
             flow.attachB = device(flow.responderHi(), flow.responderLo());
-        } else {
-            if (flow.attachA != null && ((DeviceState) flow.attachA).retired) {
-                flow.attachA = device(flow.originatorHi(), flow.originatorLo());
-            }
-            if (flow.attachB != null && ((DeviceState) flow.attachB).retired) {
-                flow.attachB = device(flow.responderHi(), flow.responderLo());
-            }
         }
         // Admitting the responder can evict the originator (when it was the least recently
         // active): take it back, which cannot evict the responder unless the table holds one.
-        if (flow.attachA != null && ((DeviceState) flow.attachA).retired) {
+        if (retired(flow.attachA)) {
             flow.attachA = device(flow.originatorHi(), flow.originatorLo());
         }
         flow.attachB = live((DeviceState) flow.attachB);
@@ -229,28 +229,13 @@ public final class LocalEngine {
      * attachments name the devices) and null for flow-only sources.
      */
     public void onFlow(FlowRecord f, FlowEntry entry) {
-        DeviceState a;
-        DeviceState b;
-        if (entry != null) {
-            a = (DeviceState) entry.attachA;
-            b = (DeviceState) entry.attachB;
-            if (a != null && a.retired) {
-                a = device(f.src());
-            }
-            if (b != null && b.retired) {
-                b = device(f.dst());
-            }
-            if (a != null && a.retired) {
-                a = device(f.src());
-            }
-            b = live(b);
-        } else {
-            a = device(f.src());
-            b = device(f.dst());
-            if (a != null && a.retired) {
-                a = device(f.src());
-            }
-            b = live(b);
+        DeviceState a = entry == null || retired(entry.attachA) ? device(f.src()) : (DeviceState) entry.attachA;
+        DeviceState b = entry == null || retired(entry.attachB) ? device(f.dst()) : (DeviceState) entry.attachB;
+        if (retired(a)) {
+            a = device(f.src());   // admitting b evicted a
+        }
+        b = live(b);
+        if (entry == null) {
             if (a != null) {
                 a.activity.flow(f, true);
             }

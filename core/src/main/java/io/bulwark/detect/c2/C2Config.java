@@ -6,10 +6,11 @@ import java.util.Set;
  * Thresholds of the command-and-control detector (docs/detectors.md#c2).
  *
  * @param peerSlots            peers tracked per device (least recently seen replaced); bounds state
- * @param minAttempts          connections to one peer that make a pattern (default 4). Connections,
+ * @param minAttempts          connections to one peer that make a pattern (default 3). Connections,
  *                             not records: one TCP connection cut into several records is one. Hakai
- *                             (IoT-23 8-1) opens one every ~80 s and Torii (20-1) its 4th 203 s after
- *                             the first, so four keep both under the 5-minute target; a benign
+ *                             (IoT-23 8-1) opens one every ~80 s and Torii (20-1) its 3rd failing one
+ *                             163 s after the first, so three keep both under the 5-minute target (its
+ *                             4th is a session exported only when it ends, 11 hours later); a benign
  *                             device's SYN retries of one connection no longer count (it was 6
  *                             records, which the WeMo Link's backed-off retries reached)
  * @param minSpanNanos         ... spread over at least this long (default 60 s): retries of one

@@ -21,17 +21,20 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Command-and-control contact by a local device with one outside peer. Four rules, each
+ * Command-and-control contact by a local device with one outside peer. Five rules, each
  * seen in real bots, none needing payload except the last:
  * <ol>
  *   <li><b>report</b>: an established connection to a scan-report port (Mirai's loader
  *       collects brute-force results on TCP 48101); a lone SYN or a flood's packet is none.</li>
- *   <li><b>persistent</b>: at least {@code minAttempts} connection attempts to the same
- *       peer and port over at least {@code minSpan}, mostly unanswered or refused. Bots keep
- *       calling a C2 server that is down or sinkholed: Hakai (IoT-23 8-1) sends SYNs to port 50
- *       every ~40 s for a day, Torii retries 443, the IoT-23 42-1 trojan port 4975. A benign
- *       device whose cloud is down also retries, but against its service ports and with
- *       back-off; this rule is the one most exposed to that and is documented as such.</li>
+ *   <li><b>persistent</b>: at least {@code minAttempts} connections (not records: a TCP
+ *       connection cut into several records is one) to the same peer and port over at least
+ *       {@code minSpan}, mostly unanswered or refused, while other outside hosts answer the
+ *       device. Bots keep calling a C2 server that is down or sinkholed: Hakai (IoT-23 8-1)
+ *       opens a connection to port 50 every ~80 s for a day, Torii retries 443, the IoT-23 42-1
+ *       trojan port 4975. An offline or firewalled device retries every cloud it knows and
+ *       none answers (the IoT Sentinel WeMo Link's setups): the connectivity condition tells
+ *       the two apart. A benign device whose one cloud is down while the rest of its internet
+ *       works is what this rule cannot tell from a dead C2.</li>
  *   <li><b>periodic</b>: at least {@code minPeriodicRepeats} connections, answered or not, to
  *       one peer on a port that is not an ordinary cloud-service port, at a regular interval
  *       (coefficient of variation at most {@code maxPeriodCv}). NTP, DNS and TLS/MQTT

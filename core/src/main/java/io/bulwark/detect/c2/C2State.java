@@ -59,13 +59,11 @@ final class C2State implements Serializable {
             return -1;
         }
 
-        int addConnection(int srcPort, boolean answered) {
-            int i = connNext;
-            connPorts[i] = srcPort;
-            connAnswered[i] = answered;
+        void addConnection(int srcPort, boolean answered) {
+            connPorts[connNext] = srcPort;
+            connAnswered[connNext] = answered;
             connNext = (connNext + 1) % CONNECTIONS;
             connCount = Math.min(connCount + 1, CONNECTIONS);
-            return i;
         }
 
         boolean is(long h, long l, int p, int pr) {
