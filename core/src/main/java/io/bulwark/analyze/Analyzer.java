@@ -44,6 +44,7 @@ import io.bulwark.inventory.DeviceSummary;
 import io.bulwark.inventory.InventoryTap;
 import io.bulwark.inventory.Oui;
 import io.bulwark.mud.MudProfile;
+import io.bulwark.net.LocalNets;
 import io.bulwark.posture.Posture;
 
 import java.io.IOException;
@@ -560,6 +561,8 @@ public final class Analyzer {
      * address that takes them (of several IPv4 addresses of the MAC, the one with the most
      * packets). A link-local address whose MAC has no IPv4 address stays a device of its own.
      */
+    private static final LocalNets LINK_LOCAL6 = LocalNets.of(List.of("fe80::/10"));
+
     private Map<IpAddr, List<IpAddr>> foldLinkLocal() {
         Map<Long, IpAddr> v4ByMac = new HashMap<>();
         for (Map.Entry<IpAddr, DeviceActivity> en : finishedDevices.entrySet()) {
@@ -576,7 +579,7 @@ public final class Analyzer {
         finishedDevices.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(en -> {
             IpAddr ip = en.getKey();
             IpAddr v4 = en.getValue().mac >= 0 ? v4ByMac.get(en.getValue().mac) : null;
-            if (v4 != null && !ip.isV4() && (ip.hi() >>> 54) == 0x3fa) {
+            if (v4 != null && LINK_LOCAL6.contains(ip)) {
                 out.computeIfAbsent(v4, k -> new ArrayList<>()).add(ip);
             }
         });
@@ -592,10 +595,8 @@ public final class Analyzer {
         stitcher.flush();
         table.flush(flowSink);
         engine.finish(last);
-        Map<String, List<String>> byHost = new HashMap<>();
         Map<String, List<Incident>> incidentsByHost = new HashMap<>();
         for (Incident i : incidents.incidents()) {
-            byHost.computeIfAbsent(i.host(), h -> new ArrayList<>()).add(i.id());
             incidentsByHost.computeIfAbsent(i.host(), h -> new ArrayList<>()).add(i);
         }
         Oui oui = Oui.system();
@@ -612,17 +613,16 @@ public final class Analyzer {
                     String ip = en.getKey().toString();
                     String mac = DeviceActivity.macText(a.mac);
                     List<IpAddr> also = linkLocal.getOrDefault(en.getKey(), List.of());
-                    List<String> hostIncidents = new ArrayList<>(byHost.getOrDefault(ip, List.of()));
                     List<Incident> hostIncidentList = new ArrayList<>(incidentsByHost.getOrDefault(ip, List.of()));
                     for (IpAddr ll : also) {
                         a.merge(finishedDevices.get(ll));
-                        hostIncidents.addAll(byHost.getOrDefault(ll.toString(), List.of()));
                         hostIncidentList.addAll(incidentsByHost.getOrDefault(ll.toString(), List.of()));
-                        if (mac != null && byHost.containsKey(ll.toString())) {
+                        if (mac != null && incidentsByHost.containsKey(ll.toString())) {
                             macByHost.put(ll.toString(), mac);
                         }
                     }
-                    if (mac != null && byHost.containsKey(ip)) {
+                    List<String> hostIncidents = hostIncidentList.stream().map(Incident::id).toList();
+                    if (mac != null && incidentsByHost.containsKey(ip)) {
                         macByHost.put(ip, mac);
                     }
                     List<String> services = a.services();

@@ -18,6 +18,7 @@ import java.util.SplittableRandom;
 final class SpoofedLocalFlood implements Scenario {
     private static final long PPS = 100_000;
     private static final long ROUTER_MAC = 0xa040a0_000001L;
+    private static final byte[] ONE_BYTE = {0x41};
     private final Endpoint victim = new Endpoint(Endpoint.v4("203.0.113.80"), ROUTER_MAC);
 
     @Override
@@ -43,7 +44,7 @@ final class SpoofedLocalFlood implements Scenario {
                             .tcp(sport, 80, rng.nextLong() & 0xffff_ffffL, 0, Frame.SYN, 65535);
                 } else {
                     from.udpTo(s.frame(), victim, sport, 1 + rng.nextInt(65535), 64, rng.nextInt(1 << 16))
-                            .bytes(new byte[] {0x41});
+                            .bytes(ONE_BYTE);
                 }
                 s.send();
                 return now + gap;

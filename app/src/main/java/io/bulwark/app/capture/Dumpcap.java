@@ -113,11 +113,6 @@ public final class Dumpcap {
         return process.isAlive() ? -1 : process.exitValue();
     }
 
-    /** What dumpcap printed for each interface when it stopped (empty when it did not). */
-    public Map<String, ExitStats> exitStats() {
-        return exitStats;
-    }
-
     /**
      * A one-line cause from dumpcap's last stderr lines (its own error message), or null when
      * it said nothing that looks like one.

@@ -103,7 +103,7 @@ final class CaptureCommand implements Callable<Integer> {
         try {
             dumpcap = Dumpcap.start(cmd, quiet ? null : err);
         } catch (IOException e) {
-            err.println("bulwark capture: cannot run " + dumpcapPath + " (" + oneLine(e)
+            err.println("bulwark capture: cannot run " + dumpcapPath + " (" + Main.oneLine(e)
                     + "); install it (Debian: apt install wireshark-common) or give --dumpcap PATH");
             return 1;
         }
@@ -129,7 +129,7 @@ final class CaptureCommand implements Callable<Integer> {
                 latest.put(name, s);
                 // The ISB's own timestamp is left out: dumpcap 4.0 wrote it in another resolution
                 // than its interface's (docs/capture.md), and it is the engine's clock anyway.
-                writer.captureStats(name, 0, s.received(), s.dropped(), s.osDropped(), -1, -1, -1, false);
+                writer.captureStats(name, s.received(), s.dropped(), s.osDropped(), -1, -1, -1, false);
             });
             if (stats != null) {
                 stats.interrupt();
@@ -155,7 +155,7 @@ final class CaptureCommand implements Callable<Integer> {
                 InterfaceStatistics isb = latest.get(i);
                 Dumpcap.ExitStats x = dumpcap.exitStats(i);
                 if (isb != null || x != null) {
-                    writer.captureStats(i, 0,
+                    writer.captureStats(i,
                             x != null ? x.received() : isb.received(), isb != null && isb.dropped() >= 0 ? isb.dropped()
                                     : x.dropped(),
                             isb == null ? -1 : isb.osDropped(), x == null ? -1 : x.kernelDropped(),
@@ -242,11 +242,5 @@ final class CaptureCommand implements Callable<Integer> {
         }
         StoreOptions.findings(o, r);
         o.println("output: " + out.toAbsolutePath());
-    }
-
-    /** One line from an exception, without a stack. */
-    private static String oneLine(Exception e) {
-        String m = e.getMessage();
-        return m == null ? e.getClass().getSimpleName() : m.replaceAll("\\s+", " ");
     }
 }

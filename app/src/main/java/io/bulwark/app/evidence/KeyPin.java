@@ -1,6 +1,7 @@
 package io.bulwark.app.evidence;
 
 import io.bulwark.app.Sha256;
+import io.bulwark.app.TextFiles;
 import io.bulwark.evidence.EvidenceLog;
 
 import java.io.IOException;
@@ -54,10 +55,10 @@ public record KeyPin(byte[] sha256, String source) {
         Path file = Path.of(arg);
         byte[] b;
         try {
-            if (!Files.isRegularFile(file) || Files.size(file) > MAX_FILE_BYTES) {
+            if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException(arg + ": neither a SHA-256 fingerprint (64 hex digits) nor a key file");
             }
-            b = Files.readAllBytes(file);
+            b = TextFiles.readBounded(file, MAX_FILE_BYTES);
         } catch (IOException e) {
             throw new IllegalArgumentException(arg + ": cannot read it: " + e.getMessage());
         }

@@ -133,17 +133,12 @@ public final class RecordWriter implements Closeable {
      * Interface Statistics Block as it arrives ({@code final} false), and once at the end with
      * the split the engine reported when it stopped ({@code final} true). Null or negative
      * counters are unknown and left out. Flushed at once: drops must not wait in a buffer.
-     *
-     * @param tsNanos traffic time of the statistics block, or 0 when there was none
      */
-    public void captureStats(String iface, long tsNanos, long received, long dropped, long osDropped,
+    public void captureStats(String iface, long received, long dropped, long osDropped,
                              long kernelDropped, long engineDropped, long interfaceDropped, boolean last) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", "capture_stats");
         m.put("interface", iface);
-        if (tsNanos > 0) {
-            m.put("ts", Json.time(tsNanos));
-        }
         putCount(m, "received", received);
         putCount(m, "dropped", dropped);
         putCount(m, "os_dropped", osDropped);

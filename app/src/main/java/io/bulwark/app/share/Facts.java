@@ -45,6 +45,8 @@ public record Facts(Incident incident, Tlp tlp, String family, IpAddr host, IpAd
                     List<Technique> techniques, long count) {
     public static final int MAX_PORTS = 5;
     /** Addresses that match some partner's own hosts: never in a pattern unless asked for. */
+    // Never globally routable, whatever the operator configured as local_nets (a fact of the
+    // address plan, not a setting): so not LocalNets.defaults(), which is a default only.
     public static final LocalNets PRIVATE = LocalNets.of(List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
             "100.64.0.0/10", "169.254.0.0/16", "127.0.0.0/8", "0.0.0.0/8", "fc00::/7", "fe80::/10", "::1/128"));
 
@@ -58,7 +60,6 @@ public record Facts(Incident incident, Tlp tlp, String family, IpAddr host, IpAd
         return PRIVATE.contains(a);
     }
 
-    /** Null when the incident's host is not an address (never for detector output). */
     /** What a partner may receive: the facts of each incident at or below its TLP, in detection order. */
     public record Selection(java.util.List<Facts> shared, int withheld) {
     }

@@ -83,7 +83,7 @@ class EvidenceAttacksTest {
         forged.put("incident.json", forgedIncident);
         byte[] front = EvidenceFixture.zip(forged);
         assertRefused(concat(front, genuine), front.length + " bytes before the archive", "two archives joined in one file");
-        assertRefused(concat("MZ stub".getBytes(), genuine), "7 bytes before the archive", "data prepended");
+        assertRefused(concat(new byte[] {'M', 'Z', (byte) 0x90, 0, 3, 0, 0}, genuine), "7 bytes before the archive", "data prepended");
     }
 
     @Test

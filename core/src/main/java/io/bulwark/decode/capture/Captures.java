@@ -40,7 +40,7 @@ public final class Captures {
         boolean ok = false;
         try {
             if (!w.ensure(0, 4)) {
-                String why = w.error() != null ? "cannot read: " + w.error()
+                String why = w.readError() != null ? "cannot read: " + w.readError()
                         : w.size() == 0 ? "empty stream" : "too short to be a capture (" + w.size() + " bytes)";
                 throw new BadInputException(name, 0, why);
             }

@@ -355,7 +355,10 @@ final class PcapngSource implements CaptureSource {
         }
         int i = (int) ifId;
         long units = (u32(b, h + 12) << 32) | u32(b, h + 16);
-        long ts = timestamp(i, units, at);
+        // Not timestamp(): a statistics block's time is informational (dumpcap 4.0 writes it in
+        // another resolution than its packets'), and a bad one is no packet timestamp anomaly.
+        long n = toNanos(units, ifTsresol[i]);
+        long ts = n == OUT_OF_RANGE ? -1 : n + ifOffsetNanos[i];
         long[] counters = {-1, -1, -1, -1, -1};   // ifrecv, ifdrop, filteraccept, osdrop, usrdeliv
         int end = h + (int) len - 4;
         int o = h + 20;

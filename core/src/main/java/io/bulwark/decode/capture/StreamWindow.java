@@ -55,20 +55,11 @@ final class StreamWindow extends ByteWindow {
         return error;
     }
 
-    String error() {
-        return error;
-    }
-
     @Override
     void release(long offset) {
         if (offset > mark) {
             mark = offset;
         }
-    }
-
-    @Override
-    boolean more(long offset) {
-        return ensure(offset, 1);
     }
 
     @Override

@@ -20,9 +20,6 @@ public final class ExportGate {
         this.anomalies = Objects.requireNonNull(anomalies);
     }
 
-    public ExportBounds bounds() {
-        return bounds;
-    }
 
     /**
      * @param arrivalNanos when the datagram arrived (receive clock, or the capture's timestamp)
